@@ -1,0 +1,55 @@
+# Nämndportalen. Quick start: `make run` (set up + demo data + server), `make test` (whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run demo test test-postgres lint format bench migrate worker gunicorn clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check "uv==0.13.9"
+
+$(VENV)/.synced: $(BIN)/python pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(BIN)/python --quiet
+	touch $@
+
+install: $(VENV)/.synced
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py demo
+
+run: demo
+	@echo "Portalen körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest -p no:cacheprovider -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: migrate
+	$(BIN)/python manage.py bench --scale $(or $(SCALE),1)
+
+worker: install
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+gunicorn: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/staticfiles

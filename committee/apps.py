@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommitteeConfig(AppConfig):
+    name = "committee"
+    verbose_name = "Nämnd"

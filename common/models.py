@@ -1,0 +1,85 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base: creation and change timestamps. Concrete models add
+    ``history = HistoricalRecords()`` where the change history must be kept."""
+
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administratör")
+    SECRETARIAT = "secretariat", _("Nämndsekretariat")
+    CASE_OFFICER = "case_officer", _("Handläggare")
+    MEMBER = "member", _("Ledamot/ersättare")
+    PARTY_REPRESENTATIVE = "party_representative", _("Partsrepresentant")
+
+
+class User(AbstractUser):
+    """A person who logs in: officials, politicians, party representatives."""
+
+    title = models.CharField(_("befattning"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class UserRole(models.Model):
+    """One role held by one user. Party representatives are also tied to their party in
+    ``parties.PartyRepresentative``; the service that appoints them writes both."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("roll"), max_length=40, choices=Role.choices)
+    granted_at = models.DateTimeField(_("tilldelad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="userrole_unique_user_role"),
+            models.CheckConstraint(condition=models.Q(role__in=[r.value for r in Role]), name="userrole_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"
+
+
+class OutgoingMail(models.Model):
+    """Proof of what was sent to whom and when (notices, extracts, password resets...)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Skickat")
+        FAILED = "failed", _("Misslyckades")
+
+    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    to = models.CharField(_("mottagare"), max_length=1000)
+    subject = models.CharField(_("ämne"), max_length=500)
+    body = models.TextField(_("text"))
+    attachments = models.TextField(_("bilagor"), blank=True, help_text=_("Filnamn, en per rad."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.TextField(_("fel"), blank=True)
+    context = models.CharField(
+        _("sammanhang"), max_length=200, blank=True, help_text=_("T.ex. kallelse:42 eller utdrag:17")
+    )
+
+    class Meta:
+        verbose_name = _("utskick")
+        verbose_name_plural = _("utskick")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["context"])]
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.subject}"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tillganglighet/", views.accessibility_statement, name="accessibility"),
+    path("konto/logga-in/", views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("konto/losenord/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/losenord/klart/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("konto/aterstall/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/aterstall/skickat/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/aterstall/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("konto/aterstall/klart/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

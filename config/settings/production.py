@@ -1,0 +1,21 @@
+"""Production: every setting from the environment; refuse to start when a required one is missing."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+REQUIRED = ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"]
+_missing = [name for name in REQUIRED if not env.str(name, default="")]
+if _missing:
+    raise ImproperlyConfigured(
+        "Obligatorisk miljövariabel saknas: " + ", ".join(_missing) + ". Se README.md, avsnittet Konfiguration."
+    )
+
+DEBUG = False
+SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)

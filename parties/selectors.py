@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from .models import Party, PartyRepresentative, PopulationFigure
+
+
+def population_reference_date(*, date: dt.date) -> dt.date:
+    """The date whose figure applies to costs on ``date``: 1 November of the year before."""
+    return dt.date(date.year - 1, 11, 1)
+
+
+def population_on(*, party: Party, date: dt.date) -> PopulationFigure | None:
+    """The figure in force for costs on ``date`` under the rule "1 November of the year before":
+    the latest figure whose reference date is on or before that 1 November. None if there is none."""
+    return (
+        PopulationFigure.objects.filter(party=party, reference_date__lte=population_reference_date(date=date))
+        .order_by("-reference_date")
+        .first()
+    )
+
+
+def populations_on(*, parties, date: dt.date) -> dict[int, PopulationFigure]:
+    """``population_on`` for many parties in one query: party id → figure (missing parties left out)."""
+    cutoff = population_reference_date(date=date)
+    result: dict[int, PopulationFigure] = {}
+    figures = PopulationFigure.objects.filter(party__in=list(parties), reference_date__lte=cutoff).order_by(
+        "party_id", "-reference_date"
+    )
+    for figure in figures:
+        result.setdefault(figure.party_id, figure)
+    return result
+
+
+def party_list(*, active_on: dt.date | None = None, kind: str | None = None) -> QuerySet[Party]:
+    parties = Party.objects.all()
+    if active_on is not None:
+        parties = parties.filter(active_from__lte=active_on).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=active_on)
+        )
+    if kind:
+        parties = parties.filter(kind=kind)
+    return parties.order_by("kind", "name")
+
+
+def party_population_history(*, party: Party) -> QuerySet[PopulationFigure]:
+    return PopulationFigure.objects.filter(party=party).order_by("-reference_date")
+
+
+def party_of_representative(*, user) -> Party | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    rep = PartyRepresentative.objects.select_related("party").filter(user=user).first()
+    return rep.party if rep else None

@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pytest
+
+from parties.models import Party
+from parties.selectors import population_on, populations_on
+from parties.services import party_create, population_figure_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bracke():
+    return party_create(
+        name="Bräcke kommun", kind=Party.Kind.MUNICIPALITY, code="2305", active_from=dt.date(2018, 1, 1)
+    )
+
+
+def test_population_on_uses_figure_in_force_on_1_november_of_the_year_before(bracke):
+    for day, population in [
+        (dt.date(2019, 10, 31), 6_300),
+        (dt.date(2019, 11, 30), 6_290),
+        (dt.date(2020, 12, 31), 6_181),
+    ]:
+        population_figure_record(party=bracke, reference_date=day, population=population, source="SCB")
+
+    assert population_on(party=bracke, date=dt.date(2020, 6, 15)).population == 6_300
+    assert population_on(party=bracke, date=dt.date(2021, 1, 1)).population == 6_290
+    assert population_on(party=bracke, date=dt.date(2022, 3, 1)).population == 6_181
+    assert population_on(party=bracke, date=dt.date(2019, 12, 31)) is None
+
+
+def test_populations_on_returns_one_figure_per_party_in_one_query(bracke, django_assert_num_queries):
+    ragunda = party_create(
+        name="Ragunda kommun", kind=Party.Kind.MUNICIPALITY, code="2303", active_from=dt.date(2018, 1, 1)
+    )
+    population_figure_record(party=bracke, reference_date=dt.date(2019, 11, 1), population=6_200, source="SCB")
+    population_figure_record(party=bracke, reference_date=dt.date(2018, 11, 1), population=6_400, source="SCB")
+    population_figure_record(party=ragunda, reference_date=dt.date(2019, 11, 1), population=5_300, source="SCB")
+
+    with django_assert_num_queries(1):
+        figures = populations_on(parties=[bracke, ragunda], date=dt.date(2020, 5, 1))
+
+    assert {pid: f.population for pid, f in figures.items()} == {bracke.pk: 6_200, ragunda.pk: 5_300}
