@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from common.db import swedish, swedish_sort_key
 from parties.models import Party
 
 from .models import Committee, CommitteeParty, Membership, Term
 
 
 def committee_list() -> QuerySet[Committee]:
-    return Committee.objects.select_related("host_party").order_by("name")
+    return Committee.objects.select_related("host_party").order_by(swedish("name"))
 
 
 def committee_parties_on(*, committee: Committee, date: dt.date) -> QuerySet[Party]:
@@ -18,7 +19,7 @@ def committee_parties_on(*, committee: Committee, date: dt.date) -> QuerySet[Par
     memberships = CommitteeParty.objects.filter(committee=committee, joined_on__lte=date).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=date)
     )
-    return Party.objects.filter(committee_memberships__in=memberships).distinct().order_by("kind", "name")
+    return Party.objects.filter(committee_memberships__in=memberships).distinct().order_by("kind", swedish("name"))
 
 
 def committee_parties_in_year(*, committee: Committee, year: int) -> QuerySet[Party]:
@@ -27,7 +28,7 @@ def committee_parties_in_year(*, committee: Committee, year: int) -> QuerySet[Pa
     memberships = CommitteeParty.objects.filter(committee=committee, joined_on__lte=end).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=start)
     )
-    return Party.objects.filter(committee_memberships__in=memberships).distinct().order_by("kind", "name")
+    return Party.objects.filter(committee_memberships__in=memberships).distinct().order_by("kind", swedish("name"))
 
 
 def term_current(*, committee: Committee, date: dt.date) -> Term | None:
@@ -51,5 +52,10 @@ def memberships_on(*, committee: Committee, date: dt.date) -> list[Membership]:
     )
     return sorted(
         memberships,
-        key=lambda m: (_ROLE_ORDER[m.role], m.on_behalf_of.name, m.person.last_name, m.person.first_name),
+        key=lambda m: (
+            _ROLE_ORDER[m.role],
+            swedish_sort_key(m.on_behalf_of.name),
+            swedish_sort_key(m.person.last_name),
+            swedish_sort_key(m.person.first_name),
+        ),
     )

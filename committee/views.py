@@ -1,12 +1,17 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from common.access import ADMINISTRATOR, CASE_OFFICER, MEMBER, PARTY_REPRESENTATIVE, SECRETARIAT, access
 
+from .forms import CommitteePartyForm, MembershipForm
 from .models import Committee
 from .selectors import committee_list, committee_parties_on, memberships_on, term_current
+from .services import committee_party_join, membership_create
 
 LOGGED_IN_ROLES = (SECRETARIAT, CASE_OFFICER, MEMBER, PARTY_REPRESENTATIVE, ADMINISTRATOR)
+MANAGERS = (SECRETARIAT, ADMINISTRATOR)
 
 
 @access(*LOGGED_IN_ROLES)
@@ -28,3 +33,37 @@ def committee_detail_view(request, short_name: str):
             "memberships": memberships_on(committee=committee, date=today),
         },
     )
+
+
+@access(*MANAGERS)
+def membership_create_view(request, short_name: str):
+    committee = get_object_or_404(Committee, short_name=short_name)
+    form = MembershipForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = membership_create(committee=committee, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"{membership.person} är registrerad som {membership.get_role_display().lower()}."
+            )
+            return redirect("committee:detail", short_name=committee.short_name)
+    return render(request, "committee/membership_form.html", {"form": form, "committee": committee})
+
+
+@access(*MANAGERS)
+def committee_party_join_view(request, short_name: str):
+    committee = get_object_or_404(Committee, short_name=short_name)
+    form = CommitteePartyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            joined = committee_party_join(committee=committee, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"{joined.party} är part i {committee.short_name} från {joined.joined_on:%Y-%m-%d}."
+            )
+            return redirect("committee:detail", short_name=committee.short_name)
+    return render(request, "committee/committee_party_form.html", {"form": form, "committee": committee})

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import OutgoingMail, User, UserRole
+from .models import AccessibilityReport, OutgoingMail, User, UserRole
 
 
 class UserRoleInline(admin.TabularInline):
@@ -31,3 +31,10 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessibilityReport)
+class AccessibilityReportAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "page_url", "name", "email")
+    search_fields = ("page_url", "description", "name", "email")
+    readonly_fields = ("created_at", "updated_at")

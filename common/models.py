@@ -83,3 +83,20 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_at:%Y-%m-%d %H:%M} {self.subject}"
+
+
+class AccessibilityReport(TimeStampedModel):
+    """A problem reported through the accessibility statement (DOS-lagen requires a way to report)."""
+
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    page_url = models.CharField(_("sida"), max_length=500)
+    description = models.TextField(_("beskrivning"))
+
+    class Meta:
+        verbose_name = _("tillgänglighetsrapport")
+        verbose_name_plural = _("tillgänglighetsrapporter")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.page_url}"

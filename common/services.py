@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 
-from .models import OutgoingMail, Role, User, UserRole
+from .models import AccessibilityReport, OutgoingMail, Role, User, UserRole
 
 
 @transaction.atomic
@@ -87,3 +88,31 @@ def mail_send(
         error=error,
         context=context,
     )
+
+
+@transaction.atomic
+def accessibility_report_create(
+    *, page_url: str, description: str, name: str = "", email: str = ""
+) -> AccessibilityReport:
+    """Store a reported accessibility problem and e-mail it to ACCESSIBILITY_CONTACT_EMAIL."""
+    report = AccessibilityReport(
+        name=name.strip(), email=email.strip(), page_url=page_url.strip(), description=description.strip()
+    )
+    report.full_clean()
+    report.save()
+    body = (
+        "En brist i tillgängligheten har rapporterats via tillgänglighetsredogörelsen.\n\n"
+        f"Sida: {report.page_url}\n"
+        f"Namn: {report.name or '(inte angivet)'}\n"
+        f"E-post: {report.email or '(inte angiven)'}\n\n"
+        f"Beskrivning:\n{report.description}\n"
+    )
+    transaction.on_commit(
+        lambda: mail_send(
+            to=[settings.ACCESSIBILITY_CONTACT_EMAIL],
+            subject=f"Tillgänglighetsrapport: {report.page_url}"[:500],
+            body=body,
+            context=f"tillganglighet:{report.pk}",
+        )
+    )
+    return report

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
+    path("helsa/", views.health, name="health"),
     path("konto/logga-in/", views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,8 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from .access import AUTHENTICATED, PUBLIC, AccessMixin, access
+from .forms import AccessibilityReportForm
+from .services import accessibility_report_create
 
 
 @access(PUBLIC)
@@ -12,11 +19,29 @@ def home(request):
 
 @access(PUBLIC)
 def accessibility_statement(request):
+    if request.method == "POST":
+        form = AccessibilityReportForm(request.POST)
+        if form.is_valid():
+            accessibility_report_create(**form.cleaned_data)
+            messages.success(request, "Tack! Din rapport är skickad till oss. Vi återkommer om du har lämnat e-post.")
+            return redirect(reverse("accessibility") + "#rapportera")
+    else:
+        form = AccessibilityReportForm(initial={"page_url": request.GET.get("sida", "")})
     return render(
         request,
         "common/accessibility.html",
-        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL, "form": form},
     )
+
+
+@never_cache
+@access(PUBLIC)
+def health(request):
+    """For load balancers and docker healthchecks: 200 "ok" when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
 
 
 class LoginView(AccessMixin, auth_views.LoginView):

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from common.db import swedish
+
 from .models import Party, PartyRepresentative, PopulationFigure
 
 
@@ -35,6 +37,7 @@ def populations_on(*, parties, date: dt.date) -> dict[int, PopulationFigure]:
 
 
 def party_list(*, active_on: dt.date | None = None, kind: str | None = None) -> QuerySet[Party]:
+    """Parties by kind, then by name in Swedish order (Åre and Östersund after Strömsund)."""
     parties = Party.objects.all()
     if active_on is not None:
         parties = parties.filter(active_from__lte=active_on).filter(
@@ -42,7 +45,7 @@ def party_list(*, active_on: dt.date | None = None, kind: str | None = None) -> 
         )
     if kind:
         parties = parties.filter(kind=kind)
-    return parties.order_by("kind", "name")
+    return parties.order_by("kind", swedish("name"))
 
 
 def party_population_history(*, party: Party) -> QuerySet[PopulationFigure]:

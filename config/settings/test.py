@@ -12,3 +12,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = tempfile.mkdtemp(prefix="namndportalen-test-media-")
 ALLOWED_HOSTS = ["*"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = tempfile.mkdtemp(prefix="namndportalen-test-static-")
+WHITENOISE_USE_FINDERS = True

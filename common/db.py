@@ -1,0 +1,57 @@
+"""Database helpers that differ between PostgreSQL and SQLite.
+
+Swedish sort order: the default collation puts Å, Ä and Ö in the wrong place (or among the A:s and
+O:s). On PostgreSQL we order by the ICU collation ``sv-SE-x-icu``; on SQLite ``common.apps``
+registers a Python collation with the same name (``swedish_sort_key``), so the same expression works
+on both and "Åre" and "Östersund" sort last.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Collate
+
+SWEDISH_COLLATION = "sv-SE-x-icu"
+SQLITE_COLLATION = "sv_SE"
+
+# Swedish alphabet: ... X Y Z Å Ä Ö. Other accented letters sort as their base letter (é → e, ü → y).
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
+_SPECIAL = {"å": "å", "ä": "ä", "ö": "ö", "æ": "ä", "ø": "ö", "ü": "y"}
+
+
+def swedish_sort_key(value: str) -> tuple:
+    """A sort key for ``value`` in Swedish alphabetical order, case-insensitive first."""
+    key = []
+    for char in (value or "").casefold():
+        base = _SPECIAL[char] if char in _SPECIAL else unicodedata.normalize("NFD", char)[0]
+        if base in _ALPHABET:
+            key.append((1, _ALPHABET.index(base), char))
+        elif base.isdigit():
+            key.append((0, int(base), char))
+        else:
+            key.append((0, -1, char))
+    return (tuple(key), value or "")
+
+
+def _cmp(a: str, b: str) -> int:
+    ka, kb = swedish_sort_key(a), swedish_sort_key(b)
+    return (ka > kb) - (ka < kb)
+
+
+def register_sqlite_collation(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: the Swedish collation for SQLite connections."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(SQLITE_COLLATION, _cmp)
+
+
+def swedish(field: str):
+    """An expression that orders ``field`` in Swedish alphabetical order on the current database:
+    ``Party.objects.order_by(swedish("name"))``."""
+    if connection.vendor == "postgresql":
+        return Collate(F(field), SWEDISH_COLLATION)
+    if connection.vendor == "sqlite":
+        return Collate(F(field), SQLITE_COLLATION)
+    return F(field)
