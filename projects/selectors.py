@@ -1,0 +1,47 @@
+"""Reads for projects (secretariat views)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+
+from .models import Cost, CostItem, Project, ProjectParticipant
+
+
+def project_list() -> QuerySet[Project]:
+    return (
+        Project.objects.select_related("committee")
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            budget_total=Sum("cost_items__budget", distinct=False),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def project_detail(*, pk: int) -> Project | None:
+    items = CostItem.objects.prefetch_related("shares__party", "groups").annotate(actual=Sum("costs__amount"))
+    return (
+        Project.objects.select_related("committee")
+        .prefetch_related(
+            Prefetch("participants", queryset=ProjectParticipant.objects.select_related("party")),
+            Prefetch("cost_items", queryset=items.order_by("order", "pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def project_costs(*, project: Project) -> QuerySet[Cost]:
+    return (
+        Cost.objects.filter(cost_item__project=project)
+        .select_related("cost_item", "recorded_by")
+        .order_by("-incurred_on", "-pk")
+    )
+
+
+def project_totals(*, project: Project) -> dict[str, Decimal]:
+    budget = project.cost_items.aggregate(s=Sum("budget"))["s"] or Decimal("0")
+    actual = Cost.objects.filter(cost_item__project=project).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return {"budget": budget, "actual": actual, "difference": budget - actual}
