@@ -154,6 +154,20 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252")
 
 
+_DELIMITERS = (";", "\t", ",")  # in order of preference when a file fits several equally well
+
+
+def _guess_delimiter(text: str) -> str:
+    """The delimiter under which most non-empty lines have 3 or 4 columns (csv.Sniffer gives up on
+    short files and on files with a bad row, exactly the files we must report on)."""
+    sample = [line for line in text.splitlines()[:200] if line.strip()]
+
+    def score(delimiter: str) -> int:
+        return sum(1 for row in csv.reader(sample, delimiter=delimiter) if len(row) in (3, 4))
+
+    return max(_DELIMITERS, key=lambda d: (score(d), -_DELIMITERS.index(d)))
+
+
 def _split_code_and_name(code: str, name: str) -> tuple[str, str]:
     # SCB often writes the region as one field: "2305 Bräcke".
     if not name and (m := re.match(r"^(\d{2,4})\s+(.+)$", code)):
@@ -170,12 +184,7 @@ def population_import_csv(*, data: bytes, source: str) -> PopulationImportResult
     """
     result = PopulationImportResult()
     text = _decode(data)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = list(csv.reader(io.StringIO(text), delimiter=_guess_delimiter(text)))
     parties_by_code = {p.code: p for p in Party.objects.exclude(code="")}
     existing = {
         (f.party_id, f.reference_date): f.population

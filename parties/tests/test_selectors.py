@@ -42,3 +42,50 @@ def test_populations_on_returns_one_figure_per_party_in_one_query(bracke, django
         figures = populations_on(parties=[bracke, ragunda], date=dt.date(2020, 5, 1))
 
     assert {pid: f.population for pid, f in figures.items()} == {bracke.pk: 6_200, ragunda.pk: 5_300}
+
+
+def test_population_on_takes_exactly_1_november_of_the_year_before(bracke):
+    population_figure_record(party=bracke, reference_date=dt.date(2020, 11, 1), population=6_190, source="SCB")
+    population_figure_record(party=bracke, reference_date=dt.date(2020, 11, 2), population=6_191, source="SCB")
+    assert population_on(party=bracke, date=dt.date(2021, 1, 1)).population == 6_190
+    assert population_on(party=bracke, date=dt.date(2021, 12, 31)).population == 6_190
+    assert population_on(party=bracke, date=dt.date(2022, 1, 1)).population == 6_191
+
+
+def test_party_list_sorts_swedish_with_are_and_ostersund_last():
+    from parties.selectors import party_list
+    from parties.tests.factories import PartyFactory
+
+    for name in ["Östersunds kommun", "Åre kommun", "Zinkgruvans kommun", "Ale kommun", "Ödeshögs kommun", "Ärla"]:
+        PartyFactory(name=name)
+    assert [p.name for p in party_list()] == [
+        "Ale kommun",
+        "Zinkgruvans kommun",
+        "Åre kommun",
+        "Ärla",
+        "Ödeshögs kommun",
+        "Östersunds kommun",
+    ]
+
+
+def test_party_list_filters_by_active_date_and_kind():
+    from parties.selectors import party_list
+    from parties.tests.factories import PartyFactory
+
+    old = PartyFactory(active_from=dt.date(2010, 1, 1), active_to=dt.date(2019, 12, 31))
+    new = PartyFactory(active_from=dt.date(2020, 1, 1))
+    region = PartyFactory(kind=Party.Kind.REGION, code="")
+    assert set(party_list(active_on=dt.date(2019, 6, 1))) == {old, region}
+    assert set(party_list(active_on=dt.date(2021, 6, 1))) == {new, region}
+    assert list(party_list(kind=Party.Kind.REGION)) == [region]
+
+
+def test_party_of_representative(make_user, bracke):
+    from parties.selectors import party_of_representative
+    from parties.services import party_representative_appoint
+
+    user = make_user()
+    assert party_of_representative(user=user) is None
+    party_representative_appoint(user=user, party=bracke)
+    assert party_of_representative(user=user) == bracke
+    assert "party_representative" in set(user.role_assignments.values_list("role", flat=True))

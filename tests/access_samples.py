@@ -1,0 +1,29 @@
+"""Sample URL kwargs for the access-rule test (tests/test_access_rules.py).
+
+Every URL pattern with parameters needs an entry here, keyed by its full URL name
+("namespace:name"). The value is a function that receives ``demo`` (the loaded demo data, see
+``DemoObjects`` in test_access_rules.py: ``demo.committee`` = GNS, ``demo.party`` = Östersunds
+kommun, ``demo.user("sekreterare")``) and returns the kwargs for ``reverse()``. You may also query
+the ORM directly. Pick objects from the demo data (``manage.py demo``) that the demo users of each
+role may see, so the test can check 200 for allowed roles, e.g. a case assigned to "handlaggare"
+and an invoice of Östersund (the party of "part-ostersund").
+
+    SAMPLES["cases:detail"] = lambda demo: {"pk": Case.objects.first().pk}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+SAMPLES: dict[str, Callable] = {
+    # common (password reset with a token that is not valid: the view still renders its page)
+    "password_reset_confirm": lambda demo: {"uidb64": "MQ", "token": "set-password"},
+    # parties
+    "parties:detail": lambda demo: {"pk": demo.party.pk},
+    "parties:update": lambda demo: {"pk": demo.party.pk},
+    "parties:population_create": lambda demo: {"pk": demo.party.pk},
+    # committee
+    "committee:detail": lambda demo: {"short_name": demo.committee.short_name},
+    "committee:membership_create": lambda demo: {"short_name": demo.committee.short_name},
+    "committee:party_join": lambda demo: {"short_name": demo.committee.short_name},
+}
