@@ -242,6 +242,13 @@ class InvoiceLine(models.Model):
     def __str__(self) -> str:
         return self.description
 
+    @property
+    def equal_parts(self) -> int | None:
+        """For an equal split: the number of equal parts (shown as "1 av 9 lika delar")."""
+        if self.population is None and self.weight_total and "lika" in self.key.lower():
+            return int(self.weight_total)
+        return None
+
 
 class InvoiceSequence(models.Model):
     """Next invoice number per year (row-locked while issuing): numbers have no gaps."""

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from .models import Cost, CostItem, Project, ProjectParticipant
 
 
 def project_list() -> QuerySet[Project]:
+    budgets = (
+        CostItem.objects.filter(project=OuterRef("pk")).values("project").annotate(s=Sum("budget")).values("s")
+    )
+    actuals = (
+        Cost.objects.filter(cost_item__project=OuterRef("pk"))
+        .values("cost_item__project")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
     return (
         Project.objects.select_related("committee")
         .annotate(
             participant_count=Count("participants", distinct=True),
-            budget_total=Sum("cost_items__budget", distinct=False),
+            budget_total=Coalesce(Subquery(budgets, output_field=money), Decimal("0"), output_field=money),
+            actual_total=Coalesce(Subquery(actuals, output_field=money), Decimal("0"), output_field=money),
         )
         .order_by("-starts_on", "name")
     )

@@ -1,0 +1,50 @@
+"""A tiny server-side SVG bar chart (no JavaScript) of a party's invoiced amounts per year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from projects.templatetags.money import format_amount
+
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 240, 70, 30, 16
+
+
+@dataclass
+class Bar:
+    year: int
+    total: Decimal
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+
+
+def bars_per_year(rows: list[dict]) -> dict:
+    """Layout for ``rows`` of {year, total}: bars, axis ticks and the accessible description."""
+    rows = [r for r in rows if r["total"] is not None]
+    if not rows:
+        return {"bars": [], "ticks": [], "width": WIDTH, "height": HEIGHT}
+    top = max(max(r["total"] for r in rows), Decimal("1"))
+    plot_h = HEIGHT - BOTTOM - TOP
+    slot = (WIDTH - LEFT - 10) / len(rows)
+    bars = []
+    for index, row in enumerate(rows):
+        value = max(row["total"], Decimal("0"))
+        h = float(value / top) * plot_h
+        bars.append(
+            Bar(
+                year=row["year"],
+                total=row["total"],
+                x=LEFT + index * slot + slot * 0.15,
+                y=TOP + plot_h - h,
+                width=slot * 0.7,
+                height=h,
+                label=format_amount(row["total"], 0),
+            )
+        )
+    ticks = [
+        {"y": TOP + plot_h - plot_h * i / 4, "label": format_amount(top * i / 4, 0)} for i in range(5)
+    ]
+    return {"bars": bars, "ticks": ticks, "width": WIDTH, "height": HEIGHT, "left": LEFT, "base": TOP + plot_h}

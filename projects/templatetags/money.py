@@ -1,0 +1,66 @@
+"""Swedish amount formatting: ``{{ amount|kr }}`` → "101 600,00 kr", ``{{ value|pct }}`` → "11,111111 %".
+
+Lives in projects (the lowest app that shows money) so finance templates can load it too."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+def format_amount(value, decimals: int = 2) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    quantum = Decimal(1).scaleb(-decimals)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "−" if number < 0 else ""
+    integer, _, fraction = f"{abs(number):f}".partition(".")
+    groups = []
+    while integer:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    text = " ".join(groups) or "0"
+    return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"
+
+
+@register.filter
+def kr(value) -> str:
+    """'101 600,00 kr' (minus sign U+2212 for credits)."""
+    text = format_amount(value)
+    return f"{text} kr" if text else ""
+
+
+@register.filter
+def amount(value) -> str:
+    """'101 600,00' without the unit (table cells whose header says kr)."""
+    return format_amount(value)
+
+
+@register.filter
+def tkr(value) -> str:
+    """Thousands of kronor, whole: '−1 564' (the annual report's unit)."""
+    if value is None:
+        return ""
+    return format_amount(Decimal(value) / 1000, 0)
+
+
+@register.filter
+def pct(value) -> str:
+    """A percentage with up to four decimals, trailing zeros removed: '33,3333 %'."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    return f"{number:f}".replace(".", ",") + " %"
+
+
+@register.filter
+def thousands(value) -> str:
+    """An integer with space as thousands separator: '63 985'."""
+    if value is None:
+        return ""
+    return format_amount(value, 0)

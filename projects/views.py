@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from common.access import SECRETARIAT, access
+
+from .forms import CostForm, CostItemForm, ParticipantForm, ProjectForm, apply_service_errors
+from .models import AllocationKey
+from .selectors import project_costs, project_detail, project_list, project_totals
+from .services import cost_item_create, cost_record, project_create, project_participant_add
+
+
+def _project_or_404(pk: int):
+    project = project_detail(pk=pk)
+    if project is None:
+        raise Http404
+    return project
+
+
+@access(SECRETARIAT)
+def project_list_view(request):
+    return render(request, "projects/project_list.html", {"projects": project_list()})
+
+
+@access(SECRETARIAT)
+def project_create_view(request):
+    form = ProjectForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = project_create(
+                committee=data["committee"],
+                name=data["name"],
+                decision_reference=data["decision_reference"],
+                decided_on=data["decided_on"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                description=data["description"],
+                participants=list(data["participants"]),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Projektet {project} är skapat.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@access(SECRETARIAT)
+def project_detail_view(request, pk: int):
+    project = _project_or_404(pk)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "costs": project_costs(project=project)[:200],
+            "totals": project_totals(project=project),
+        },
+    )
+
+
+@access(SECRETARIAT)
+def participant_add_view(request, pk: int):
+    project = _project_or_404(pk)
+    form = ParticipantForm(request.POST or None, project=project, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = project_participant_add(project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{participant.party} deltar från {participant.joined_on:%Y-%m-%d}.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/participant_form.html", {"form": form, "project": project})
+
+
+@access(SECRETARIAT)
+def cost_item_create_view(request, pk: int):
+    project = _project_or_404(pk)
+    form = CostItemForm(request.POST or None, project=project, initial={"key": AllocationKey.POPULATION})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = cost_item_create(
+                project=project,
+                name=data["name"],
+                key=data["key"],
+                budget=data["budget"],
+                shares=form.shares() if data["key"] == AllocationKey.FIXED else None,
+                groups=form.groups() if data["key"] == AllocationKey.GROUPS else None,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, form.error_field_map())
+        else:
+            messages.success(request, f"Kostnadsposten {item} är skapad.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/cost_item_form.html", {"form": form, "project": project})
+
+
+@access(SECRETARIAT)
+def cost_record_view(request, pk: int):
+    project = _project_or_404(pk)
+    form = CostForm(request.POST or None, project=project, initial={"incurred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            cost = cost_record(recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Kostnaden {cost.description} är registrerad.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/cost_form.html", {"form": form, "project": project})
