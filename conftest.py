@@ -1,14 +1,15 @@
 """Project-wide pytest fixtures and the rules for tests that need real services.
 
 Tests marked ``postgres`` need DATABASE_URL to point at PostgreSQL; tests marked ``redis`` need a
-Redis broker at CELERY_TEST_BROKER_URL (default redis://127.0.0.1:6379/15). Locally they are skipped
-when the service is missing; in CI (CI=true) they fail instead, so a missing service is never
-mistaken for a green run.
+Redis broker at CELERY_TEST_BROKER_URL (default redis://127.0.0.1:6379/15); tests marked ``browser``
+need Debian's chromium (/usr/bin/chromium). Locally they are skipped when the service is missing; in
+CI (CI=true) they fail instead, so a missing service is never mistaken for a green run.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from urllib.parse import urlparse
 
@@ -36,6 +37,8 @@ def pytest_collection_modifyitems(config, items):
         missing["postgres"] = "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/namndportalen"
     if not _redis_reachable(REDIS_URL):
         missing["redis"] = f"needs Redis at {REDIS_URL}"
+    if not shutil.which("chromium"):
+        missing["browser"] = "needs Debian's chromium: apt-get install -y chromium"
     for item in items:
         for marker, reason in missing.items():
             if item.get_closest_marker(marker):

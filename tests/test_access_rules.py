@@ -84,7 +84,7 @@ def test_samples_refer_to_existing_urls():
 
 
 def _expected(rule: frozenset[str], persona: str) -> str:
-    """"allowed", "login" or "forbidden" for a persona: "anonymous", "norole" or a role name."""
+    """ "allowed", "login" or "forbidden" for a persona: "anonymous", "norole" or a role name."""
     if PUBLIC in rule:
         return "allowed"
     if persona == "anonymous":

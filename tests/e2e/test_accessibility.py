@@ -1,0 +1,109 @@
+"""axe-core in a real browser on the main pages, at phone (390 px) and desktop width, plus
+screenshots in var/screenshots/ for a human to look at."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from django.core.management import call_command
+
+from tests.e2e.conftest import SCREENSHOTS, open_browser, run_axe, session_cookie
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"telefon": {"width": 390, "height": 844}, "dator": {"width": 1280, "height": 900}}
+
+
+def _load_demo():
+    call_command("demo", stdout=types.SimpleNamespace(write=lambda *a, **k: None))
+
+
+def test_main_pages_have_no_serious_or_critical_axe_violations(live_server):
+    _load_demo()
+    from parties.models import Party
+
+    party_pk = Party.objects.get(code="2380").pk
+    cookies = {
+        None: None,
+        "sekreterare": session_cookie(live_server.url, "sekreterare"),
+        "ledamot-region": session_cookie(live_server.url, "ledamot-region"),
+    }
+    pages = [
+        ("start", "/", None),
+        ("logga-in", "/konto/logga-in/", None),
+        ("tillganglighet", "/tillganglighet/", None),
+        ("parter", "/parter/", "sekreterare"),
+        ("part", f"/parter/{party_pk}/", "sekreterare"),
+        ("part-andra", f"/parter/{party_pk}/andra/", "sekreterare"),
+        ("folkmangd-import", "/parter/folkmangd/import/", "sekreterare"),
+        ("namnd", "/namnd/GNS/", "ledamot-region"),
+        ("uppdrag-ny", "/namnd/GNS/uppdrag/ny/", "sekreterare"),
+    ]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    with open_browser() as browser:
+        _visit_all(browser, live_server, pages, cookies, problems)
+    assert not problems, "Tillgänglighetsproblem:\n" + "\n".join(problems)
+
+
+def _visit_all(browser, live_server, pages, cookies, problems):
+    for viewport_name, viewport in VIEWPORTS.items():
+        for who in cookies:
+            context = browser.new_context(viewport=viewport, locale="sv-SE")
+            if cookies[who]:
+                context.add_cookies([cookies[who]])
+            page = context.new_page()
+            for name, path, user in pages:
+                if user != who:
+                    continue
+                response = page.goto(live_server.url + path)
+                assert response.status == 200, f"{path} som {who}: {response.status}"
+                assert page.evaluate("document.documentElement.lang") == "sv"
+                for violation in run_axe(page):
+                    if violation["impact"] in ("serious", "critical"):
+                        targets = [node["target"] for node in violation["nodes"]][:3]
+                        problems.append(f"{path} ({viewport_name}): {violation['id']} – {violation['help']} {targets}")
+                # Nothing may stick out sideways on a phone (WCAG 1.4.10 reflow).
+                if viewport_name == "telefon":
+                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                    if overflow > 0:
+                        problems.append(f"{path} (telefon): sidan är {overflow} px bredare än skärmen")
+                page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport_name}.png"), full_page=True)
+            context.close()
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(live_server):
+    with open_browser() as browser:
+        page = browser.new_page()
+        page.goto(live_server.url + "/")
+        page.keyboard.press("Tab")
+        first = page.evaluate("document.activeElement.textContent.trim()")
+        left = page.evaluate("getComputedStyle(document.activeElement).left")
+        page.keyboard.press("Enter")
+        focused = page.evaluate("document.activeElement.id")
+    assert first == "Hoppa till innehållet"
+    assert left != "-9999px"  # visible when focused
+    assert focused == "main"
+
+
+def test_accessibility_report_form_in_the_browser(live_server):
+    with open_browser() as browser:
+        page = browser.new_page()
+        page.goto(live_server.url + "/tillganglighet/")
+        page.get_by_label("Namn (frivilligt)").fill("Kim")
+        page.get_by_role("button", name="Skicka rapporten").click()
+        # Errors at the fields, input kept.
+        error = page.locator("#id_description_error").inner_text()
+        kept = page.get_by_label("Namn (frivilligt)").input_value()
+        page.get_by_label("Sida där problemet finns").fill("/parter/")
+        page.get_by_label("Beskriv problemet").fill("Knappen syns inte i högkontrastläge.")
+        page.get_by_role("button", name="Skicka rapporten").click()
+        confirmation = page.locator(".messages").inner_text()
+    assert error.endswith("Beskriv problemet så att vi kan åtgärda det.")  # "Fel: " comes from CSS
+    assert kept == "Kim"
+    assert "Tack! Din rapport är skickad" in confirmation
+
+    from common.models import AccessibilityReport
+
+    assert AccessibilityReport.objects.get().description == "Knappen syns inte i högkontrastläge."
