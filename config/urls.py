@@ -5,5 +5,7 @@ urlpatterns = [
     path("", include("common.urls")),
     path("parter/", include("parties.urls")),
     path("namnd/", include("committee.urls")),
+    path("diarium/", include("cases.urls")),
+    path("offentligt-diarium/", include("cases.urls_public")),
     path("admin/", admin.site.urls),
 ]

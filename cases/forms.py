@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from common.models import User
+from parties.models import Party
+
+from . import numbers
+from .files import ALLOWED_LABEL, max_bytes
+from .models import Case, Diary, Document
+from .services import OFFICER_ROLES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def officer_queryset():
+    return (
+        User.objects.filter(is_active=True, role_assignments__role__in=OFFICER_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": "Handläggaren finns inte. Välj en handläggare i listan."}
+
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.username}" + (f" ({obj.title})" if obj.title else "")
+
+
+class CaseRegisterForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    diary = forms.ModelChoiceField(
+        label="Diarium",
+        queryset=Diary.objects.order_by("prefix"),
+        empty_label=None,
+        error_messages={"invalid_choice": "Diariet finns inte. Välj ett diarium i listan."},
+    )
+    title = forms.CharField(
+        label="Ärendemening", max_length=500, help_text="Kort och sökbar, t.ex. ”Projekt Digital transformation”."
+    )
+    description = forms.CharField(label="Beskrivning", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    officer = OfficerChoiceField(label="Handläggare", queryset=User.objects.none(), required=False)
+    initiating_party = forms.ModelChoiceField(
+        label="Initierande part",
+        queryset=Party.objects.order_by("name"),
+        required=False,
+        error_messages={"invalid_choice": "Parten finns inte. Välj en part i listan."},
+    )
+    registered_on = forms.DateField(
+        label="Registreringsdatum", widget=DATE, help_text="Datumet avgör årtalet i diarienumret."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officer_queryset()
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+            self.initial.setdefault("registered_on", timezone.localdate())
+            first = self.fields["diary"].queryset.first()
+            if first is not None:
+                self.initial.setdefault("diary", first.pk)
+
+
+class CaseEditForm(forms.Form):
+    title = forms.CharField(label="Ärendemening", max_length=500)
+    description = forms.CharField(label="Beskrivning", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    officer = OfficerChoiceField(label="Handläggare", queryset=User.objects.none(), required=False)
+    initiating_party = forms.ModelChoiceField(
+        label="Initierande part",
+        queryset=Party.objects.order_by("name"),
+        required=False,
+        error_messages={"invalid_choice": "Parten finns inte. Välj en part i listan."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officer_queryset()
+
+
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Ny status", choices=[c for c in Case.Status.choices if c[0] != Case.Status.CLOSED]
+    )
+
+
+class CaseCloseForm(forms.Form):
+    mistake = forms.BooleanField(label="Felregistrerat (numret förblir förbrukat och ges aldrig igen)", required=False)
+    reason = forms.CharField(label="Skäl för avslut", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FileField(forms.FileField):
+    default_error_messages = {
+        "required": "Välj en fil.",
+        "empty": "Filen är tom.",
+        "invalid": "Ingen fil skickades. Kontrollera formulärets kodning.",
+    }
+
+
+def _file_help() -> str:
+    return f"Tillåtna filtyper: {ALLOWED_LABEL}. Högst {max_bytes() // (1024 * 1024)} MB."
+
+
+class DocumentForm(forms.Form):
+    direction = forms.ChoiceField(label="Riktning", choices=Document.Direction.choices)
+    kind = forms.ChoiceField(label="Handlingstyp", choices=Document.Kind.choices, initial=Document.Kind.LETTER)
+    date = forms.DateField(label="Datum (inkom eller upprättad)", widget=DATE)
+    counterpart = forms.CharField(label="Avsändare eller mottagare", max_length=300, required=False)
+    description = forms.CharField(label="Kort beskrivning", max_length=500)
+    file = FileField(label="Fil", required=False)
+    is_secret = forms.BooleanField(label="Handlingen omfattas av sekretess", required=False)
+    secrecy_provision = forms.CharField(
+        label="Sekretessbestämmelse", max_length=200, required=False, help_text="T.ex. OSL 18 kap. 8 §."
+    )
+    secrecy_authority = forms.CharField(label="Myndighet som sekretessmarkerar", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help()
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_secret"):
+            if not data.get("secrecy_provision"):
+                self.add_error("secrecy_provision", "Ange sekretessbestämmelsen, t.ex. OSL 18 kap. 8 §.")
+            if not data.get("secrecy_authority"):
+                self.add_error("secrecy_authority", "Ange myndigheten som gör sekretessmarkeringen.")
+        return data
+
+
+class DocumentReplaceFileForm(forms.Form):
+    file = FileField(label="Ny fil")
+    comment = forms.CharField(label="Kommentar", max_length=300, required=False, help_text="Varför filen ersätts.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help()
+
+
+class DocumentSecrecyForm(forms.Form):
+    provision = forms.CharField(label="Sekretessbestämmelse", max_length=200, help_text="T.ex. OSL 18 kap. 8 §.")
+    authority = forms.CharField(label="Myndighet", max_length=300)
+    marked_on = forms.DateField(label="Datum för markeringen", widget=DATE)
+
+
+class DocumentGrantForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Användare",
+        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        error_messages={"invalid_choice": "Användaren finns inte."},
+    )
+    reason = forms.CharField(label="Skäl", max_length=300, required=False)
+
+
+class MemoForm(forms.Form):
+    heading = forms.CharField(label="Rubrik", max_length=500)
+    body_name = forms.CharField(label="Organ", max_length=300)
+    memo_date = forms.DateField(label="Datum", widget=DATE)
+    unit = forms.CharField(label="Enhet", max_length=200)
+    author = OfficerChoiceField(label="Handläggare", queryset=User.objects.none())
+    background = forms.CharField(label="Bakgrund", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    significance = forms.CharField(label="Betydelse", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    result = forms.CharField(label="Resultat", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    proposal_heading = forms.CharField(label="Rubrik för förslaget", max_length=200, initial="Förslag till beslut")
+    proposal = forms.CharField(
+        label="Förslag till beslut",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Skilj beslutspunkterna åt med en tom rad; flera punkter numreras automatiskt.",
+    )
+    decision_documents = forms.ModelMultipleChoiceField(
+        label="Beslutsunderlag",
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Handlingen hör inte till ärendet."},
+    )
+    extract_recipients = forms.CharField(
+        label="Utdrag till", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="En mottagare per rad."
+    )
+    signatories = forms.CharField(
+        label="Underskrifter",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="En per rad: namn, befattning – t.ex. ”Hans Svensson, Regiondirektör”.",
+    )
+
+    def __init__(self, *args, case: Case, documents: list[Document], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = officer_queryset()
+        self.fields["decision_documents"].queryset = Document.objects.filter(case=case).order_by("number")
+        labels = {d.pk: f"{d.number}. {d.description} ({d.date:%Y-%m-%d})" for d in documents}
+        self.fields["decision_documents"].label_from_instance = lambda d: labels.get(d.pk, str(d.number))
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label="Sök", required=False, help_text="Diarienummer (t.ex. GNS/3/2019) eller ord.")
+    year = forms.TypedChoiceField(label="År", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alla"), *Case.Status.choices])
+    officer = forms.ModelChoiceField(
+        label="Handläggare",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Alla",
+        error_messages={"invalid_choice": "Handläggaren finns inte."},
+    )
+    party = forms.ModelChoiceField(
+        label="Part",
+        queryset=Party.objects.order_by("name"),
+        required=False,
+        empty_label="Alla",
+        error_messages={"invalid_choice": "Parten finns inte."},
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Alla"), *[(y, y) for y in years]]
+        self.fields["officer"].queryset = officer_queryset()
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Sök i diariet",
+        required=False,
+        help_text="Diarienummer, ord i ärenden, tjänsteskrivelser och handlingar.",
+    )
+
+
+class PublicFilterForm(forms.Form):
+    q = forms.CharField(label="Diarienummer eller ord i ärendemeningen", required=False)
+    date_from = forms.DateField(label="Registrerat från", required=False, widget=DATE)
+    date_to = forms.DateField(label="Registrerat till", required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Slutdatumet ligger före startdatumet.")
+        return data
+
+
+class DiaryNumberField(forms.CharField):
+    """A text field that accepts a diary number in any common spelling and cleans to DiaryNumber."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        return numbers.parse(value)
+
+
+class ImportForm(forms.Form):
+    diary = forms.ModelChoiceField(label="Diarium", queryset=Diary.objects.order_by("prefix"), empty_label=None)
+    file = FileField(
+        label="CSV-fil",
+        help_text="Kolumner: diarienummer; datum (ÅÅÅÅ-MM-DD); ärendemening; status; handläggare (användarnamn, e-post eller namn).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError("Filen är för stor.")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("Välj en CSV-fil (.csv).")
+        return upload
