@@ -7,5 +7,8 @@ urlpatterns = [
     path("namnd/", include("committee.urls")),
     path("diarium/", include("cases.urls")),
     path("offentligt-diarium/", include("cases.urls_public")),
+    path("projekt/", include("projects.urls")),
+    path("ekonomi/", include("finance.urls")),
+    path("min-part/", include("finance.party_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -39,7 +39,9 @@ class OutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for category in Category:
             self.fields[f"cat_{category.value}"] = forms.DecimalField(
-                label=f"{category.label} (kr)", required=False, **MONEY,
+                label=f"{category.label} (kr)",
+                required=False,
+                **MONEY,
                 help_text="Intäkter positiva, kostnader negativa." if category == Category.FEES else "",
             )
 

@@ -157,7 +157,9 @@ def export_xlsx_view(request):
         for col in (3, 4, 13):
             sheet.cell(row=r, column=col).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKLMNO", (6, 12, 12, 12, 10, 40, 60, 40, 16, 12, 10, 10, 12, 10, 14), strict=True):
+    for column, width in zip(
+        "ABCDEFGHIJKLMNO", (6, 12, 12, 12, 10, 40, 60, 40, 16, 12, 10, 10, 12, 10, 14), strict=True
+    ):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     workbook.save(out)

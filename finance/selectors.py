@@ -141,8 +141,7 @@ def accounts_comparison(*, committee: Committee, year: int) -> Accounts:
         (o.year, o.category): o.amount for o in Outcome.objects.filter(committee=committee, year__in=[year, year - 1])
     }
     budget_lines = {
-        line.category: line.amount
-        for line in BudgetLine.objects.filter(budget__committee=committee, budget__year=year)
+        line.category: line.amount for line in BudgetLine.objects.filter(budget__committee=committee, budget__year=year)
     }
     accounts = Accounts(year=year)
     for category in Category:
@@ -159,9 +158,7 @@ def accounts_comparison(*, committee: Committee, year: int) -> Accounts:
 
 def results_per_year(*, committee: Committee) -> list[dict]:
     """The result of each year with outcomes, and the balance carried forward (cumulative)."""
-    rows = (
-        Outcome.objects.filter(committee=committee).values("year").annotate(result=Sum("amount")).order_by("year")
-    )
+    rows = Outcome.objects.filter(committee=committee).values("year").annotate(result=Sum("amount")).order_by("year")
     balance = ZERO
     out = []
     for row in rows:

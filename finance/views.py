@@ -100,7 +100,11 @@ def budget_edit_view(request, short_name: str, year: int):
     budget = budget_for(committee=committee, year=year)
     initial = {}
     if budget is not None:
-        initial = {"base_amount": budget.base_amount, "decision_reference": budget.decision_reference, "note": budget.note}
+        initial = {
+            "base_amount": budget.base_amount,
+            "decision_reference": budget.decision_reference,
+            "note": budget.note,
+        }
         initial.update({f"cat_{line.category}": line.amount for line in budget.lines.all()})
     form = BudgetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -169,7 +173,9 @@ def base_propose_view(request, short_name: str, year: int):
 @require_POST
 def base_issue_all_view(request, short_name: str, year: int):
     committee = _committee(short_name)
-    drafts = list(invoice_list(year=year, kind=Invoice.Kind.BASE, status=Invoice.Status.DRAFT).filter(committee=committee))
+    drafts = list(
+        invoice_list(year=year, kind=Invoice.Kind.BASE, status=Invoice.Status.DRAFT).filter(committee=committee)
+    )
     for invoice in drafts:
         invoice_issue(invoice=invoice)
     messages.success(request, f"{len(drafts)} fakturor på grundbeloppet {year} är skickade.")

@@ -73,14 +73,21 @@ class CostItemForm(forms.Form):
     key = forms.ChoiceField(label="Fördelningsnyckel", choices=AllocationKey.choices, widget=forms.RadioSelect)
     budget = forms.DecimalField(label="Budget (kr)", min_value=Decimal("0"), **MONEY)
     region_percent = forms.DecimalField(
-        label="Regionens andel (%)", required=False, min_value=0, max_value=100, max_digits=7, decimal_places=4,
+        label="Regionens andel (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=7,
+        decimal_places=4,
         help_text="Bara för nyckeln 'Fasta andelar mellan grupper'. Regionens del fördelas på regionen.",
     )
     municipality_percent = forms.DecimalField(
         label="Kommunernas andel (%)", required=False, min_value=0, max_value=100, max_digits=7, decimal_places=4
     )
     municipality_method = forms.ChoiceField(
-        label="Kommunerna fördelar sin del", choices=GroupMethod.choices, required=False,
+        label="Kommunerna fördelar sin del",
+        choices=GroupMethod.choices,
+        required=False,
         initial=GroupMethod.POPULATION,
     )
 
@@ -102,10 +109,7 @@ class CostItemForm(forms.Form):
         return [self[f"share_{party.pk}"] for party in self.participants]
 
     def shares(self) -> dict:
-        return {
-            party: self.cleaned_data.get(f"share_{party.pk}") or Decimal("0")
-            for party in self.participants
-        }
+        return {party: self.cleaned_data.get(f"share_{party.pk}") or Decimal("0") for party in self.participants}
 
     def groups(self) -> list[dict]:
         return [
@@ -133,7 +137,9 @@ class CostForm(forms.Form):
     incurred_on = forms.DateField(label="Datum", widget=DATE)
     amount = forms.DecimalField(label="Belopp (kr)", help_text="Negativt belopp för en kreditering.", **MONEY)
     description = forms.CharField(label="Beskrivning", max_length=300)
-    document = forms.CharField(label="Underlag", max_length=300, help_text="T.ex. Faktura Cambio 4711 eller reseräkning.")
+    document = forms.CharField(
+        label="Underlag", max_length=300, help_text="T.ex. Faktura Cambio 4711 eller reseräkning."
+    )
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,7 +60,9 @@ class Project(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="project_period_valid"
             ),
-            models.CheckConstraint(condition=Q(status__in=["planned", "active", "closed"]), name="project_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "active", "closed"]), name="project_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,7 +174,9 @@ class Cost(TimeStampedModel):
     amount = models.DecimalField(_("belopp (kr)"), **MONEY)
     description = models.CharField(_("beskrivning"), max_length=300)
     document = models.CharField(
-        _("underlag"), max_length=300, help_text=_("Faktura, reseräkning eller verifikation, t.ex. 'Faktura Cambio 4711'.")
+        _("underlag"),
+        max_length=300,
+        help_text=_("Faktura, reseräkning eller verifikation, t.ex. 'Faktura Cambio 4711'."),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -11,9 +11,7 @@ from .models import Cost, CostItem, Project, ProjectParticipant
 
 
 def project_list() -> QuerySet[Project]:
-    budgets = (
-        CostItem.objects.filter(project=OuterRef("pk")).values("project").annotate(s=Sum("budget")).values("s")
-    )
+    budgets = CostItem.objects.filter(project=OuterRef("pk")).values("project").annotate(s=Sum("budget")).values("s")
     actuals = (
         Cost.objects.filter(cost_item__project=OuterRef("pk"))
         .values("cost_item__project")

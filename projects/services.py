@@ -14,7 +14,16 @@ from committee.models import Committee
 from parties.models import Party
 from parties.selectors import population_reference_date, populations_on
 
-from .models import AllocationKey, Cost, CostItem, CostItemGroup, CostItemShare, GroupMethod, Project, ProjectParticipant
+from .models import (
+    AllocationKey,
+    Cost,
+    CostItem,
+    CostItemGroup,
+    CostItemShare,
+    GroupMethod,
+    Project,
+    ProjectParticipant,
+)
 
 HUNDRED = Decimal("100")
 
@@ -60,7 +69,9 @@ def project_participant_add(
     if ProjectParticipant.objects.filter(project=project, party=party).exists():
         raise ValidationError({"party": f"{party} deltar redan i projektet."})
     if joined_on < project.starts_on:
-        raise ValidationError({"joined_on": f"Inträdet kan inte vara före projektstarten {project.starts_on:%Y-%m-%d}."})
+        raise ValidationError(
+            {"joined_on": f"Inträdet kan inte vara före projektstarten {project.starts_on:%Y-%m-%d}."}
+        )
     participant = ProjectParticipant(project=project, party=party, joined_on=joined_on, buys_in=buys_in)
     participant.full_clean()
     participant.save()

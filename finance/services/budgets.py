@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 
 from committee.models import Committee
 from committee.selectors import committee_parties_in_year
@@ -86,7 +85,7 @@ def base_contribution_propose(
         .exclude(status=Invoice.Status.CREDITED)
         .values_list("party_id", flat=True)
     )
-    amounts = split(budget.base_amount, {party: 1 for party in parties})
+    amounts = split(budget.base_amount, dict.fromkeys(parties, 1))
     share = Decimal(100) / len(parties)
     invoices = []
     for party in parties:
@@ -165,7 +164,7 @@ def reservation_use(
     *, reservation: Reservation, amount: Decimal, used_on: dt.date, description: str, decision_reference: str = ""
 ) -> ReservationUse:
     reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
-    used = reservation.uses.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    used = sum(reservation.uses.values_list("amount", flat=True), Decimal("0"))
     remaining = reservation.amount - used
     if amount <= 0:
         raise ValidationError({"amount": "Beloppet måste vara större än noll."})

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from committee.models import Committee
@@ -107,9 +106,10 @@ def invoice_issue(*, invoice: Invoice) -> Invoice:
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if not invoice.is_draft:
         raise ValidationError(f"Fakturan {invoice.number} är redan skickad.")
-    total = invoice.lines.aggregate(total=Sum("amount"))["total"]
-    if total is None:
+    amounts = list(invoice.lines.values_list("amount", flat=True))
+    if not amounts:
         raise ValidationError("Fakturan har inga rader.")
+    total = sum(amounts, Decimal("0"))  # exact in Python (SQLite sums decimals as floats)
     invoice.total = total
     invoice.number = _next_number(invoice.invoice_date.year)
     invoice.ocr = ocr_for(invoice.number)

@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 
 from parties.models import Party
 from parties.selectors import population_reference_date, populations_on
@@ -53,9 +52,7 @@ class Allocation:
 def participants_for(participants: list[ProjectParticipant], on: dt.date) -> list[Party]:
     """The parties that share a cost dated ``on``: in the project on that date, or joined later and buy in."""
     parties = [
-        p.party
-        for p in participants
-        if (p.left_on is None or p.left_on >= on) and (p.joined_on <= on or p.buys_in)
+        p.party for p in participants if (p.left_on is None or p.left_on >= on) and (p.joined_on <= on or p.buys_in)
     ]
     return sorted(parties, key=party_order)
 
@@ -102,7 +99,7 @@ def _by_population(amount, parties, on, populations, key, **extra) -> list[Alloc
 
 
 def _equally(amount, parties, key, **extra) -> list[Allocation]:
-    amounts = split(amount, {p: 1 for p in parties})
+    amounts = split(amount, dict.fromkeys(parties, 1))
     group_percent = extra.get("group_percent") or HUNDRED
     return [
         Allocation(
@@ -183,18 +180,18 @@ def project_settlement(*, project: Project, period_end: dt.date) -> dict[Party, 
         .order_by("incurred_on", "pk")
     )
     invoiced: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    rows = (
-        InvoiceLine.objects.filter(cost__cost_item__project=project, cost__incurred_on__lte=period_end)
-        .values("cost_id", "invoice__party_id")
-        .annotate(total=Sum("amount"))
+    rows = InvoiceLine.objects.filter(cost__cost_item__project=project, cost__incurred_on__lte=period_end).values_list(
+        "cost_id", "invoice__party_id", "amount"
     )
-    for row in rows:
-        invoiced[(row["cost_id"], row["invoice__party_id"])] += row["total"]
+    for cost_id, party_id, amount in rows:  # summed in Python: exact (SQLite sums decimals as floats)
+        invoiced[(cost_id, party_id)] += amount
     parties_by_id = {p.party_id: p.party for p in participants}
     populations = _Populations(list(parties_by_id.values()))
     result: dict[Party, list[InvoiceLine]] = defaultdict(list)
     for cost in costs:
-        targets = {a.party.pk: a for a in cost_allocation(cost=cost, participants=participants, populations=populations)}
+        targets = {
+            a.party.pk: a for a in cost_allocation(cost=cost, participants=participants, populations=populations)
+        }
         party_ids = set(targets) | {pid for (cid, pid) in invoiced if cid == cost.pk}
         for party_id in sorted(party_ids, key=lambda pid: party_order(parties_by_id[pid])):
             target = targets.get(party_id)

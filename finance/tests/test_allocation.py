@@ -13,7 +13,7 @@ D = Decimal
 
 
 def test_base_contribution_2020_is_101_600_each():
-    parties = {code: 1 for code in ["23", "2303", "2305", "2309", "2313", "2321", "2326", "2361", "2380"]}
+    parties = dict.fromkeys(["23", "2303", "2305", "2309", "2313", "2321", "2326", "2361", "2380"], 1)
     result = split(D("914400"), parties)
     assert set(result.values()) == {D("101600.00")}
     assert sum(result.values()) == D("914400")
@@ -111,7 +111,7 @@ def test_property_credit_is_exact_mirror(total, weights):
 @settings(max_examples=200, deadline=None)
 @given(total=money.filter(lambda t: t >= 0), n=st.integers(min_value=1, max_value=50))
 def test_property_equal_weights_differ_by_at_most_one_ore(total, n):
-    result = split(total, {i: 1 for i in range(n)})
+    result = split(total, dict.fromkeys(range(n), 1))
     assert max(result.values()) - min(result.values()) <= D("0.01")
     # the extra öre go to the first keys (documented tie-break)
     values = list(result.values())
