@@ -14,10 +14,10 @@ WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 240, 70, 30, 16
 class Bar:
     year: int
     total: Decimal
-    x: float
-    y: float
-    width: float
-    height: float
+    x: str  # SVG coordinates are pre-formatted strings: the template engine would localize floats ("210,0")
+    y: str
+    width: str
+    height: str
     label: str
 
 
@@ -37,12 +37,24 @@ def bars_per_year(rows: list[dict]) -> dict:
             Bar(
                 year=row["year"],
                 total=row["total"],
-                x=LEFT + index * slot + slot * 0.15,
-                y=TOP + plot_h - h,
-                width=slot * 0.7,
-                height=h,
+                x=_n(LEFT + index * slot + slot * 0.15),
+                y=_n(TOP + plot_h - h),
+                width=_n(slot * 0.7),
+                height=_n(h),
                 label=format_amount(row["total"], 0),
             )
         )
     ticks = [{"y": TOP + plot_h - plot_h * i / 4, "label": format_amount(top * i / 4, 0)} for i in range(5)]
-    return {"bars": bars, "ticks": ticks, "width": WIDTH, "height": HEIGHT, "left": LEFT, "base": TOP + plot_h}
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "tick_x": LEFT - 6,
+        "label_y": _n(TOP + plot_h + 18),
+    }
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"

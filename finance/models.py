@@ -80,6 +80,9 @@ class BudgetLine(models.Model):
             models.CheckConstraint(condition=Q(category__in=Category.values), name="budgetline_category_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount}"
+
 
 class Outcome(TimeStampedModel):
     """The year's outcome (utfall) per category from the ledger (income positive, costs negative)."""
@@ -255,3 +258,6 @@ class InvoiceSequence(models.Model):
 
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

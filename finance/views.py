@@ -206,15 +206,14 @@ def invoice_detail_view(request, pk: int):
         request.POST or None,
         initial={"title": invoice.title, "invoice_date": invoice.invoice_date, "due_date": invoice.due_date},
     )
-    if request.method == "POST":
-        if edit_form.is_valid():
-            try:
-                invoice_update(invoice=invoice, **edit_form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(edit_form, exc)
-            else:
-                messages.success(request, "Utkastet är ändrat.")
-                return redirect("finance:invoice_detail", pk=pk)
+    if request.method == "POST" and edit_form.is_valid():
+        try:
+            invoice_update(invoice=invoice, **edit_form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(edit_form, exc)
+        else:
+            messages.success(request, "Utkastet är ändrat.")
+            return redirect("finance:invoice_detail", pk=pk)
     return render(
         request,
         "finance/invoice_detail.html",

@@ -140,6 +140,9 @@ class CostItemShare(models.Model):
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="costitemshare_percent_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.party_id}: {self.percent} %"
+
 
 class CostItemGroup(models.Model):
     """One group of the nested key ``groups`` (the LINK2 model): the group takes ``percent`` of each cost

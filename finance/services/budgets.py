@@ -10,6 +10,7 @@ from django.db import transaction
 
 from committee.models import Committee
 from committee.selectors import committee_parties_in_year
+from projects.templatetags.money import format_amount
 
 from ..allocation import split
 from ..models import Budget, BudgetLine, Category, Invoice, InvoiceLine, Outcome, Reservation, ReservationUse
@@ -169,7 +170,7 @@ def reservation_use(
     if amount <= 0:
         raise ValidationError({"amount": "Beloppet måste vara större än noll."})
     if amount > remaining:
-        raise ValidationError({"amount": f"Det återstår bara {remaining:.2f} kr av reservationen.".replace(".", ",")})
+        raise ValidationError({"amount": f"Det återstår bara {format_amount(remaining)} kr av reservationen."})
     use = ReservationUse(
         reservation=reservation,
         amount=amount,

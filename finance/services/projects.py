@@ -23,6 +23,7 @@ from parties.models import Party
 from parties.selectors import population_reference_date, populations_on
 from projects.models import AllocationKey, Cost, GroupMethod, Project, ProjectParticipant
 from projects.services import population_missing_message
+from projects.templatetags.money import format_amount
 
 from ..allocation import split
 from ..models import Invoice, InvoiceLine
@@ -206,7 +207,7 @@ def project_settlement(*, project: Project, period_end: dt.date) -> dict[Party, 
             else:
                 text = (
                     f"Omfördelning (ny deltagare köper in sig) {cost.cost_item}: {cost.description} "
-                    f"({cost.incurred_on:%Y-%m-%d}); tidigare fakturerat {before:.2f} kr".replace(".", ",")
+                    f"({cost.incurred_on:%Y-%m-%d}); tidigare fakturerat {format_amount(before)} kr"
                 )
             line = InvoiceLine(description=text[:300], amount=diff, cost=cost, cost_item=cost.cost_item)
             if target is not None:
