@@ -92,3 +92,31 @@ def discover() -> None:
         if find_spec(config.name) and find_spec(module):
             import_module(module)
     _discovered = True
+
+
+# --- Pages of the common app (start page and public pages) ---------------------------------------
+
+
+@page("start (anonym)")
+def _home_page(ctx) -> str:
+    return "/"
+
+
+@page("start (sekretariat)", role="secretariat")
+def _home_page_secretariat(ctx) -> str:
+    return "/"
+
+
+@page("tillgänglighetsredogörelse")
+def _accessibility_page(ctx) -> str:
+    return "/tillganglighet/"
+
+
+@page("logga in")
+def _login_page(ctx) -> str:
+    return "/konto/logga-in/"
+
+
+@page("hälsokontroll")
+def _health_page(ctx) -> str:
+    return "/helsa/"

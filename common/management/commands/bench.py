@@ -38,7 +38,11 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale måste vara minst 1")
         bench.discover()
-        setup_test_environment()
+        try:
+            setup_test_environment()
+            own_test_environment = True
+        except RuntimeError:  # already set up, e.g. when the command runs inside the test suite
+            own_test_environment = False
         old_name = connection.settings_dict["NAME"]
         connection.settings_dict.setdefault("TEST", {})
         connection.settings_dict["TEST"]["NAME"] = None
@@ -52,7 +56,8 @@ class Command(BaseCommand):
             result = self._run(scale=scale, repeat=repeat, only=only)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-            teardown_test_environment()
+            if own_test_environment:
+                teardown_test_environment()
         self._print(result)
         if json_path:
             Path(json_path).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
