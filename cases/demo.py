@@ -171,7 +171,9 @@ MEMOS = {
             "tydligt definierad samverkan med Bräcke kommun."
         ),
         "proposal_heading": "Regiondirektörens förslag",
-        "proposal": "Parter i projektet Digital transformation blir Bräcke kommun, Krokoms kommun samt Strömsunds kommun.",
+        "proposal": (
+            "Parter i projektet Digital transformation blir Bräcke kommun, Krokoms kommun samt Strömsunds kommun."
+        ),
     },
     "GNS/1/2020": {
         "heading": "Årsbokslut 2019 " + GNS_NAME,

@@ -245,8 +245,8 @@ class PublicFilterForm(forms.Form):
 class DiaryNumberField(forms.CharField):
     """A text field that accepts a diary number in any common spelling and cleans to DiaryNumber."""
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        value = super().clean(value)
         if not value:
             return None
         return numbers.parse(value)
@@ -256,7 +256,10 @@ class ImportForm(forms.Form):
     diary = forms.ModelChoiceField(label="Diarium", queryset=Diary.objects.order_by("prefix"), empty_label=None)
     file = FileField(
         label="CSV-fil",
-        help_text="Kolumner: diarienummer; datum (ÅÅÅÅ-MM-DD); ärendemening; status; handläggare (användarnamn, e-post eller namn).",
+        help_text=(
+            "Kolumner: diarienummer; datum (ÅÅÅÅ-MM-DD); ärendemening; status; "
+            "handläggare (användarnamn, e-post eller namn)."
+        ),
     )
 
     def clean_file(self):

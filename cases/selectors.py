@@ -135,18 +135,21 @@ def _terms(query: str) -> list[str]:
 
 
 def text_match_q(query: str, field: str = "search_text") -> Q:
-    """Words in ``field``: every word as a substring (finds prefixes and inflections officials
-    type), or on PostgreSQL also a Swedish full-text match (stemming: ärenden → ärende)."""
+    """Words in ``field`` (a lower-cased search text). Every word must match, either as a substring
+    (finds prefixes and the forms officials type) or, on PostgreSQL, through the Swedish full-text
+    configuration (stemming: "upphandlingen" finds "upphandlingar"), served by the GIN indexes."""
     terms = _terms(query)
     if not terms:
         return Q()
-    substring = Q()
+    postgres = connection.vendor == "postgresql"
+    match = Q()
     for term in terms:
-        substring &= Q(**{f"{field}__icontains": term})
-    if connection.vendor == "postgresql":
-        fts = SearchVectorExact(_SwedishVector(F(field)), SearchQuery(query, config="swedish", search_type="websearch"))
-        return Q(fts) | substring
-    return substring
+        word = Q(**{f"{field}__contains": term.lower()})
+        if postgres:
+            fts = SearchVectorExact(_SwedishVector(F(field)), SearchQuery(term, config="swedish", search_type="plain"))
+            word = Q(fts) | word
+        match &= word
+    return match
 
 
 def number_q(query: str) -> Q | None:
@@ -373,7 +376,8 @@ class PublicFilters:
 
 
 def public_case_list(*, filters: PublicFilters | None = None) -> QuerySet[Case]:
-    """The public diary: every registered case (number, title, date, status). Searches number and title."""
+    """The public diary: every registered case (number, title, date, status). Searches the number and
+    the case's own text (title, description) – never the text of documents or memos."""
     filters = filters or PublicFilters()
     cases = Case.objects.select_related("diary").annotate(document_count=Count("documents"))
     if filters.year:
@@ -385,7 +389,7 @@ def public_case_list(*, filters: PublicFilters | None = None) -> QuerySet[Case]:
     query = filters.query.strip()
     if query:
         by_number = number_q(query)
-        cases = cases.filter(by_number) if by_number is not None else cases.filter(text_match_q(query, "title"))
+        cases = cases.filter(by_number) if by_number is not None else cases.filter(text_match_q(query))
     return cases.order_by("-year", "-sequence")
 
 

@@ -73,7 +73,8 @@ def _counter_locked(*, diary: Diary, year: int) -> DiaryCounter:
 
 
 def _search_text_case(case: Case) -> str:
-    return "\n".join([case.number, case.title, case.description])
+    # Lower-cased: SQLite's LIKE folds only ASCII, so both sides are lower-cased in Python (Å, Ä, Ö).
+    return "\n".join([case.number, case.title, case.description]).lower()
 
 
 @transaction.atomic
@@ -199,7 +200,7 @@ def case_close(
 
 
 def _search_text_document(document: Document) -> str:
-    return "\n".join([document.description, document.counterpart, document.extracted_text])
+    return "\n".join([document.description, document.counterpart, document.extracted_text]).lower()
 
 
 def _store_file(*, document: Document, checked: CheckedFile, by: User | None, comment: str = "") -> DocumentFile:
@@ -406,7 +407,7 @@ def document_text_extract(*, file_id: int) -> Document | None:
 
 
 def _search_text_memo(memo: Memo) -> str:
-    return "\n".join([memo.heading, memo.background, memo.significance, memo.result, memo.proposal])
+    return "\n".join([memo.heading, memo.background, memo.significance, memo.result, memo.proposal]).lower()
 
 
 @transaction.atomic

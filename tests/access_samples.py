@@ -27,3 +27,40 @@ SAMPLES: dict[str, Callable] = {
     "committee:membership_create": lambda demo: {"short_name": demo.committee.short_name},
     "committee:party_join": lambda demo: {"short_name": demo.committee.short_name},
 }
+
+
+# cases (the diary): GNS/8/2019 "Projekt Digital transformation" is assigned to "handlaggare" in the demo data
+# and has non-secret documents with files, so the case officer may use every case URL on it.
+def _gns_8_2019():
+    from cases.models import Case
+
+    return Case.objects.get(diary__prefix="GNS", sequence=8, year=2019)
+
+
+def _gns_8_2019_document():
+    return _gns_8_2019().documents.filter(is_secret=False, files__isnull=False).order_by("number").first()
+
+
+SAMPLES.update(
+    {
+        **{
+            f"cases:{name}": lambda demo: {"pk": _gns_8_2019().pk}
+            for name in (
+                "detail",
+                "edit",
+                "status",
+                "close",
+                "history",
+                "document_add",
+                "memo_detail",
+                "memo_edit",
+                "memo_pdf",
+            )
+        },
+        **{
+            f"cases:{name}": lambda demo: {"pk": _gns_8_2019_document().pk}
+            for name in ("document_detail", "document_download", "document_replace", "document_secrecy")
+        },
+        "public_diary:detail": lambda demo: {"pk": _gns_8_2019().pk},
+    }
+)

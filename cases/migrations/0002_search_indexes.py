@@ -17,7 +17,7 @@ def create(apps, schema_editor):
             f"USING gin (to_tsvector('swedish'::regconfig, search_text))"
         )
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {table}_trgm ON {table} USING gin (UPPER(search_text) gin_trgm_ops)"
+            f"CREATE INDEX IF NOT EXISTS {table}_trgm ON {table} USING gin (search_text gin_trgm_ops)"
         )
 
 
