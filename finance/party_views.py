@@ -11,10 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from common.access import PARTY_REPRESENTATIVE, access
-from parties.selectors import party_of_representative
 
 from .charts import bars_per_year
-from .selectors import party_invoice_get, party_invoices, party_lines, party_year_totals
+from .selectors import party_invoice_get, party_invoices, party_lines, party_year_totals, represented_party
 from .views import invoice_pdf_response
 
 EXPORT_HEADER = [
@@ -43,7 +42,7 @@ def _year(request) -> int | None:
 
 @access(PARTY_REPRESENTATIVE)
 def portal_view(request):
-    party = party_of_representative(user=request.user)
+    party = represented_party(user=request.user)
     totals = party_year_totals(user=request.user)
     years = [row["year"] for row in totals]
     year = _year(request) or (years[-1] if years else None)
@@ -103,7 +102,7 @@ def _rows(request):
 
 
 def _filename(request, ext: str) -> str:
-    party = party_of_representative(user=request.user)
+    party = represented_party(user=request.user)
     code = party.code if party and party.code else "part"
     year = _year(request)
     return f"fakturor-{code}{f'-{year}' if year else ''}.{ext}"

@@ -157,13 +157,16 @@ def accounts_comparison(*, committee: Committee, year: int) -> Accounts:
 
 
 def results_per_year(*, committee: Committee) -> list[dict]:
-    """The result of each year with outcomes, and the balance carried forward (cumulative)."""
-    rows = Outcome.objects.filter(committee=committee).values("year").annotate(result=Sum("amount")).order_by("year")
+    """The result of each year with outcomes, and the balance carried forward (cumulative).
+    Summed in Python (exact on SQLite too)."""
+    results: dict[int, Decimal] = {}
+    for year, amount in Outcome.objects.filter(committee=committee).values_list("year", "amount"):
+        results[year] = results.get(year, ZERO) + amount
     balance = ZERO
     out = []
-    for row in rows:
-        balance += row["result"]
-        out.append({"year": row["year"], "result": row["result"], "carried_forward": balance})
+    for year in sorted(results):
+        balance += results[year]
+        out.append({"year": year, "result": results[year], "carried_forward": balance})
     return out
 
 
@@ -183,9 +186,16 @@ def reservation_list(*, committee: Committee) -> list[Reservation]:
 # --- Party representatives ----------------------------------------------------------------------
 
 
+def represented_party(*, user) -> Party | None:
+    """The party ``user`` represents (looked up once per request and cached on the user object)."""
+    if not hasattr(user, "_finance_party"):
+        user._finance_party = party_of_representative(user=user)
+    return user._finance_party
+
+
 def _party_scope(*, user) -> QuerySet[Invoice]:
     """THE scoping rule: issued/paid/credited invoices of the user's own party; nothing otherwise."""
-    party = party_of_representative(user=user)
+    party = represented_party(user=user)
     if party is None:
         return Invoice.objects.none()
     return Invoice.objects.filter(party=party, status__in=VISIBLE_TO_PARTY)

@@ -1,0 +1,58 @@
+"""Shared fixtures: a committee like GNS with the nine parties and their real 2020-12-31 population."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from committee.models import CommitteeParty
+from committee.tests.factories import CommitteeFactory
+from parties.models import Party, PopulationFigure
+from parties.services import party_representative_appoint
+
+POP_DATE = dt.date(2020, 12, 31)
+PARTIES = [
+    ("Region Jämtland Härjedalen", Party.Kind.REGION, "23", 131_155),
+    ("Ragunda kommun", Party.Kind.MUNICIPALITY, "2303", 5_208),
+    ("Bräcke kommun", Party.Kind.MUNICIPALITY, "2305", 6_181),
+    ("Krokoms kommun", Party.Kind.MUNICIPALITY, "2309", 15_054),
+    ("Strömsunds kommun", Party.Kind.MUNICIPALITY, "2313", 11_488),
+    ("Åre kommun", Party.Kind.MUNICIPALITY, "2321", 12_049),
+    ("Bergs kommun", Party.Kind.MUNICIPALITY, "2326", 7_120),
+    ("Härjedalens kommun", Party.Kind.MUNICIPALITY, "2361", 10_070),
+    ("Östersunds kommun", Party.Kind.MUNICIPALITY, "2380", 63_985),
+]
+
+
+@dataclass
+class Gns:
+    committee: object
+    parties: dict  # code → Party
+
+    def __getitem__(self, code):
+        return self.parties[code]
+
+
+@pytest.fixture
+def gns(db):
+    parties = {}
+    for name, kind, code, population in PARTIES:
+        party = Party.objects.create(name=name, kind=kind, code=code, active_from=dt.date(2018, 1, 1))
+        PopulationFigure.objects.create(party=party, reference_date=POP_DATE, population=population, source="SCB")
+        parties[code] = party
+    committee = CommitteeFactory(short_name="GNS", host_party=parties["23"])
+    for party in parties.values():
+        CommitteeParty.objects.create(committee=committee, party=party, joined_on=dt.date(2018, 1, 1))
+    return Gns(committee=committee, parties=parties)
+
+
+@pytest.fixture
+def rep_of(make_user):
+    """``rep_of(party)`` → a user who represents ``party``."""
+
+    def make(party):
+        user = make_user()
+        party_representative_appoint(user=user, party=party)
+        return user
+
+    return make
