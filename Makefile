@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-postgres lint format bench migrate worker gunicorn clean
+.PHONY: install run demo test test-postgres ci lint format bench migrate worker gunicorn clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest -p no:cacheprovider -q $(PYTEST_ARGS)
+
+# The whole suite on local PostgreSQL (pytest-django creates and drops test_namndportalen_dev).
+test-postgres: install
+	DATABASE_URL=$(or $(PG_URL),postgres://postgres@127.0.0.1:5432/namndportalen_dev) $(BIN)/python -m pytest -p no:cacheprovider -q $(PYTEST_ARGS)
+
+# The CI script, as CI runs it (needs PostgreSQL and Redis on 127.0.0.1).
+ci:
+	CI=true .ci/run
 
 lint: install
 	$(BIN)/ruff check .
