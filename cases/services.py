@@ -103,18 +103,10 @@ def case_register(
         except ValueError as exc:
             raise ValidationError("Formuläret är ogiltigt. Ladda om sidan och försök igen.") from exc
     _officer_check(officer)
-    counter = _counter_locked(diary=diary, year=registered_on.year)
-    if token is not None:
-        # Checked after taking the lock: a concurrent twin has committed by now and is found here.
-        existing = Case.objects.select_related("diary").filter(registration_token=token).first()
-        if existing is not None:
-            existing.already_registered = True
-            return existing
-    counter.last_sequence += 1
     case = Case(
         diary=diary,
         year=registered_on.year,
-        sequence=counter.last_sequence,
+        sequence=1,  # placeholder: the real number is taken under the lock below
         title=title.strip(),
         description=description.strip(),
         registered_on=registered_on,
@@ -123,9 +115,19 @@ def case_register(
         registered_by=by,
         registration_token=token,
     )
-    case.search_text = _search_text_case(case)
-    case.full_clean()
+    # Validate everything before taking the lock, so the lock is held only for the number and the insert.
+    case.full_clean(exclude=["sequence", "registration_token"])
+    counter = _counter_locked(diary=diary, year=registered_on.year)
+    if token is not None:
+        # Checked after taking the lock: a concurrent twin has committed by now and is found here.
+        existing = Case.objects.select_related("diary").filter(registration_token=token).first()
+        if existing is not None:
+            existing.already_registered = True
+            return existing
+    counter.last_sequence += 1
     counter.save(update_fields=["last_sequence"])
+    case.sequence = counter.last_sequence
+    case.search_text = _search_text_case(case)
     _with_history_user(case, by).save()
     case.already_registered = False
     return case

@@ -1,0 +1,282 @@
+"""Benchmark data, pages and jobs for the diary (see common/bench.py).
+
+Scale 1: 1 500 cases and 7 500 documents over ten years in the GNS diary (150 cases a year, five
+documents each, a file version per document, a memo for every third case, 2 % secret documents).
+Scale N multiplies everything by N. Runs after parties (order 10) and before committee (order 20).
+
+The concurrent-registration run (20 writers on PostgreSQL) is ``register_concurrently``; it runs as a
+bench job on PostgreSQL and as ``manage.py cases_register_bench``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+import time
+
+from django.db import connection, connections
+from django.urls import reverse
+
+from common.bench import dataset, job, page
+from common.models import Role, User, UserRole
+
+from .demo import GNS_NAME
+from .models import Case, Diary, DiaryCounter, Document, DocumentFile, Memo
+
+CASES_PER_YEAR = 150
+DOCUMENTS_PER_CASE = 5
+YEARS = 10
+WORDS = [
+    "serverdrift",
+    "upphandling",
+    "löneadministration",
+    "dataskyddsombud",
+    "digital transformation",
+    "e-tjänster",
+    "samordnad planering",
+    "telefoni",
+    "arkivfrågan",
+    "informationssäkerhet",
+    "verksamhetsplan",
+    "årsbokslut",
+    "budget",
+    "ramverk för digital samverkan",
+    "förstudie",
+]
+PARTY_NAMES = ["Bräcke kommun", "Krokoms kommun", "Strömsunds kommun", "Åre kommun", "Region Jämtland Härjedalen"]
+
+
+@dataset(15)
+def build_diary(ctx) -> None:
+    rng = random.Random(3)
+    diary, _ = Diary.objects.get_or_create(prefix="GNS", defaults={"name": GNS_NAME})
+    officer = ctx.user(Role.CASE_OFFICER)
+    others = []
+    for i in range(3):
+        user, _ = User.objects.get_or_create(
+            username=f"bench-handlaggare-{i}", defaults={"first_name": "Bänk", "last_name": f"Handläggare {i}"}
+        )
+        UserRole.objects.get_or_create(user=user, role=Role.CASE_OFFICER)
+        others.append(user)
+    officers = [officer, *others]
+    parties = ctx.data.get("parties") or [None]
+    last_year = dt.date.today().year - 1
+    years = range(last_year - YEARS + 1, last_year + 1)
+    per_year = CASES_PER_YEAR * ctx.scale
+
+    cases = []
+    for year in years:
+        for sequence in range(1, per_year + 1):
+            topic = rng.choice(WORDS)
+            title = f"{topic.capitalize()} – ärende {sequence} år {year}"
+            day = dt.date(year, 1, 1) + dt.timedelta(days=(sequence * 364) // per_year)
+            status = rng.choice(list(Case.Status.values))
+            closed = status == Case.Status.CLOSED
+            description = f"Beredning av {topic} tillsammans med parterna."
+            cases.append(
+                Case(
+                    diary=diary,
+                    year=year,
+                    sequence=sequence,
+                    title=title,
+                    description=description,
+                    registered_on=day,
+                    officer=officers[sequence % len(officers)],
+                    initiating_party=parties[sequence % len(parties)],
+                    status=status,
+                    closure=Case.Closure.COMPLETED if closed else "",
+                    closed_on=day if closed else None,
+                    closing_reason="Avslutat" if closed else "",
+                    search_text=f"gns/{sequence}/{year}\n{title}\n{description}".lower(),
+                )
+            )
+    Case.objects.bulk_create(cases, batch_size=2000)
+    DiaryCounter.objects.bulk_create([DiaryCounter(diary=diary, year=y, last_sequence=per_year) for y in years])
+    cases = list(Case.objects.filter(diary=diary).order_by("year", "sequence"))
+
+    documents = []
+    for case in cases:
+        for number in range(1, DOCUMENTS_PER_CASE + 1):
+            secret = rng.random() < 0.02
+            description = (
+                f"{rng.choice(['Skrivelse', 'Yttrande', 'Rapport', 'Protokollsutdrag'])} om {rng.choice(WORDS)}"
+            )
+            counterpart = rng.choice(PARTY_NAMES)
+            documents.append(
+                Document(
+                    case=case,
+                    number=number,
+                    direction=rng.choice(list(Document.Direction.values)),
+                    kind=rng.choice(list(Document.Kind.values)),
+                    date=case.registered_on + dt.timedelta(days=number * 3),
+                    counterpart=counterpart,
+                    description=description,
+                    is_secret=secret,
+                    secrecy_provision="OSL 18 kap. 8 §" if secret else "",
+                    secrecy_marked_on=case.registered_on if secret else None,
+                    secrecy_authority="Region Jämtland Härjedalen" if secret else "",
+                    extracted_text=f"{description}. {rng.choice(WORDS)} och {rng.choice(WORDS)}.",
+                    search_text=f"{description}\n{counterpart}".lower(),
+                )
+            )
+    Document.objects.bulk_create(documents, batch_size=2000)
+    doc_ids = list(Document.objects.filter(case__diary=diary).values_list("pk", flat=True))
+    DocumentFile.objects.bulk_create(
+        [
+            DocumentFile(
+                document_id=pk,
+                version=1,
+                file=f"cases/bench/{pk}.pdf",
+                original_name=f"handling-{pk}.pdf",
+                content_type="application/pdf",
+                size=120_000,
+                sha256="0" * 64,
+            )
+            for pk in doc_ids
+        ],
+        batch_size=5000,
+    )
+    Memo.objects.bulk_create(
+        [
+            Memo(
+                case=case,
+                heading=case.title,
+                body_name=GNS_NAME,
+                memo_date=case.registered_on + dt.timedelta(days=20),
+                author=case.officer,
+                background="Bakgrund. " + case.description,
+                significance="Betydelse för parterna.",
+                result="Resultat av beredningen.",
+                proposal="Förslaget godkänns.\n\nÄrendet läggs till handlingarna.",
+                extract_recipients="Sekretariatet",
+                signatories="Henrik Sandberg, Regiondirektör",
+                search_text=f"{case.title}\nbakgrund. {case.description}\nförslaget godkänns.".lower(),
+            )
+            for case in cases[::3]
+        ],
+        batch_size=2000,
+    )
+    sample = next(c for c in cases[::3] if c.officer_id == officer.pk)
+    ctx.data["diary"] = diary
+    ctx.data["bench_case"] = sample
+    ctx.data["bench_year"] = last_year - 2
+
+
+@page("diarium: ärendelista", role="secretariat")
+def case_list_page(ctx) -> str:
+    return reverse("cases:list")
+
+
+@page("diarium: ärendelista, handläggare", role="case_officer")
+def case_list_officer_page(ctx) -> str:
+    return reverse("cases:list")
+
+
+@page("diarium: ärendelista med filter", role="secretariat")
+def case_list_filtered_page(ctx) -> str:
+    return reverse("cases:list") + f"?q=upphandling&year={ctx.data['bench_year']}&status=in_preparation"
+
+
+@page("diarium: ärende", role="case_officer")
+def case_detail_page(ctx) -> str:
+    return reverse("cases:detail", args=[ctx.data["bench_case"].pk])
+
+
+@page("diarium: sök ord", role="secretariat")
+def search_words_page(ctx) -> str:
+    return reverse("cases:search") + "?q=serverdrift+parterna"
+
+
+@page("diarium: sök nummer", role="secretariat")
+def search_number_page(ctx) -> str:
+    return reverse("cases:search") + f"?q=gns/03/{ctx.data['bench_year']}"
+
+
+@page("diarium: offentligt diarium")
+def public_list_page(ctx) -> str:
+    return reverse("public_diary:list")
+
+
+@page("diarium: offentligt diarium, sök")
+def public_search_page(ctx) -> str:
+    return reverse("public_diary:list") + "?q=budget"
+
+
+@page("diarium: offentligt ärende")
+def public_detail_page(ctx) -> str:
+    return reverse("public_diary:detail", args=[ctx.data["bench_case"].pk])
+
+
+@job("diarium: tjänsteskrivelse som PDF")
+def memo_pdf_job(ctx) -> None:
+    from common.pdf import render_pdf
+
+    from .selectors import case_memo
+
+    case = Case.objects.select_related("diary").get(pk=ctx.data["bench_case"].pk)
+    render_pdf("cases/pdf/memo.html", {"case": case, "memo": case_memo(user=ctx.user(Role.SECRETARIAT), case=case)})
+
+
+@job("diarium: registrering (en i taget)", repeat=20)
+def register_job(ctx) -> None:
+    from .services import case_register
+
+    case_register(diary=ctx.data["diary"], title="Bänkregistrering", by=ctx.user(Role.SECRETARIAT))
+
+
+def register_concurrently(*, diary: Diary, writers: int = 20, per_writer: int = 25) -> dict:
+    """``writers`` threads, each with its own database connection, register ``per_writer`` cases each
+    (dated today) at the same time. Returns throughput and the duplicates and gaps found (both must be 0)."""
+    from .services import case_register
+
+    day = dt.date.today()
+    barrier = threading.Barrier(writers)
+    errors: list[str] = []
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait(timeout=60)
+            for j in range(per_writer):
+                case_register(diary=diary, title=f"Samtidig registrering {i}-{j}", registered_on=day)
+        except Exception as exc:  # noqa: BLE001 - reported in the result
+            errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connections.close_all()
+
+    before = set(Case.objects.filter(diary=diary, year=day.year).values_list("sequence", flat=True))
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(writers)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    sequences = list(
+        Case.objects.filter(diary=diary, year=day.year).exclude(sequence__in=before).values_list("sequence", flat=True)
+    )
+    total = writers * per_writer
+    start = max(before, default=0) + 1
+    expected = set(range(start, start + total))
+    return {
+        "vendor": connection.vendor,
+        "writers": writers,
+        "registrations": len(sequences),
+        "seconds": round(elapsed, 2),
+        "per_second": round(len(sequences) / elapsed, 1) if elapsed else 0.0,
+        "duplicates": len(sequences) - len(set(sequences)),
+        "gaps": len(expected - set(sequences)),
+        "errors": errors[:5],
+    }
+
+
+@job("diarium: 20 samtidiga registrerare (bara PostgreSQL)", repeat=1)
+def concurrent_registration_job(ctx) -> None:
+    if connection.vendor != "postgresql":
+        return
+    result = register_concurrently(diary=ctx.data["diary"], writers=20, per_writer=25)
+    print(  # noqa: T201 - the bench reports these figures
+        f"  samtidig registrering: {result['registrations']} ärenden av {result['writers']} skrivare på "
+        f"{result['seconds']} s = {result['per_second']}/s, dubbletter {result['duplicates']}, luckor {result['gaps']}"
+        + (f", fel {result['errors']}" if result["errors"] else "")
+    )
