@@ -32,6 +32,15 @@ class Committee(TimeStampedModel):
         blank=True,
         help_text=_("Veckodagar enligt reglementet, 1 = måndag … 7 = söndag, t.ex. 1,5. Tomt = alla."),
     )
+    diary = models.OneToOneField(
+        "cases.Diary",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee",
+        verbose_name=_("diarium"),
+        help_text=_("Diariet där nämndens ärenden registreras (prefixet = kortnamnet)."),
+    )
     history = HistoricalRecords()
 
     class Meta:
