@@ -64,3 +64,46 @@ SAMPLES.update(
         "public_diary:detail": lambda demo: {"pk": _gns_8_2019().pk},
     }
 )
+
+
+# --- projects and finance (issue 4, "Money") -------------------------------------------------------
+def _demo_project():
+    from projects.models import Project
+
+    return Project.objects.get(name="Digital transformation")
+
+
+def _demo_reservation():
+    from finance.models import Reservation
+
+    return Reservation.objects.order_by("pk").first()
+
+
+def _ostersund_invoice(demo):
+    """An issued invoice of Östersund (the party of "part-ostersund"): the party portal answers 200."""
+    from finance.models import Invoice
+
+    return Invoice.objects.filter(party=demo.party).exclude(status=Invoice.Status.DRAFT).order_by("pk").first()
+
+
+SAMPLES.update(
+    {
+        **{
+            f"projects:{name}": lambda demo: {"pk": _demo_project().pk}
+            for name in ("detail", "participant_add", "cost_item_create", "cost_record")
+        },
+        **{
+            f"finance:{name}": lambda demo: {"pk": _ostersund_invoice(demo).pk}
+            for name in ("invoice_detail", "invoice_issue", "invoice_paid", "invoice_credit", "invoice_pdf")
+        },
+        "finance:project_invoice": lambda demo: {"pk": _demo_project().pk},
+        "finance:reservation_use": lambda demo: {"pk": _demo_reservation().pk},
+        "finance:reservations": lambda demo: {"short_name": demo.committee.short_name},
+        **{
+            f"finance:{name}": lambda demo: {"short_name": demo.committee.short_name, "year": 2020}
+            for name in ("year", "budget_edit", "outcome_edit", "base_propose", "base_issue_all")
+        },
+        "party:invoice": lambda demo: {"pk": _ostersund_invoice(demo).pk},
+        "party:invoice_pdf": lambda demo: {"pk": _ostersund_invoice(demo).pk},
+    }
+)
