@@ -140,6 +140,7 @@ def build_finance(ctx) -> None:
         or Invoice.objects.filter(party=ostersund).first()
     )
     ctx.data["finance_year"] = YEARS[-2]
+    print(f"    finance: {Invoice.objects.count()} fakturor, {InvoiceLine.objects.count()} rader")  # noqa: T201
 
 
 @page("ekonomi: min part, ett år", role="party_representative")
