@@ -90,6 +90,12 @@ DT_COSTS = [
 ]
 
 
+def _case(prefix: str, sequence: int, year: int):
+    from cases.models import Case
+
+    return Case.objects.filter(diary__prefix=prefix, sequence=sequence, year=year).first()
+
+
 def load(out: DemoOutput) -> None:
     committee = Committee.objects.filter(short_name="GNS").first()
     if committee is None:
@@ -110,6 +116,7 @@ def load(out: DemoOutput) -> None:
                 "enligt befolkningsunderlag från november föregående år. " + DATING_NOTE
             ),
             participants=[p for code, p in sorted(parties.items()) if code],
+            case=_case("GNS", 8, 2018),
         )
         for order, (name, budget, region, municipalities, costs) in enumerate(LINK2_ITEMS, start=1):
             item = cost_item_create(
@@ -142,6 +149,7 @@ def load(out: DemoOutput) -> None:
                 "efter folkmängd bland deltagarna. Ragunda kommun går med 2023 och köper in sig. " + DATING_NOTE
             ),
             participants=[parties[code] for code in DT_PARTICIPANTS],
+            case=_case("GNS", 8, 2019),
         )
         for order, (name, budget, key) in enumerate(DT_ITEMS, start=1):
             cost_item_create(project=dtp, name=name, key=key, budget=D(budget), order=order)

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cases.models import Case
 from committee.models import Committee
 from parties.models import Party
 
@@ -26,6 +27,12 @@ def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict
 class ProjectForm(forms.Form):
     committee = forms.ModelChoiceField(label="Nämnd", queryset=Committee.objects.order_by("name"))
     name = forms.CharField(label="Namn", max_length=300)
+    case = forms.ModelChoiceField(
+        label="Ärende",
+        queryset=Case.objects.select_related("diary").order_by("-year", "-sequence"),
+        required=False,
+        help_text="Ärendet i diariet där projektet beslutades.",
+    )
     decision_reference = forms.CharField(
         label="Beslut", max_length=200, help_text="Ärende och paragraf, t.ex. GNS/8/2019 §5."
     )

@@ -40,6 +40,15 @@ class Project(TimeStampedModel):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(_("namn"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("ärende"),
+        help_text=_("Ärendet där projektet beslutades."),
+    )
     decision_reference = models.CharField(
         _("beslut"),
         max_length=200,

@@ -20,7 +20,7 @@ def project_list() -> QuerySet[Project]:
     )
     money = DecimalField(max_digits=14, decimal_places=2)
     return (
-        Project.objects.select_related("committee")
+        Project.objects.select_related("committee", "case__diary")
         .annotate(
             participant_count=Count("participants", distinct=True),
             budget_total=Coalesce(Subquery(budgets, output_field=money), Decimal("0"), output_field=money),
@@ -33,7 +33,7 @@ def project_list() -> QuerySet[Project]:
 def project_detail(*, pk: int) -> Project | None:
     items = CostItem.objects.prefetch_related("shares__party", "groups").annotate(actual=Sum("costs__amount"))
     return (
-        Project.objects.select_related("committee")
+        Project.objects.select_related("committee", "case__diary")
         .prefetch_related(
             Prefetch("participants", queryset=ProjectParticipant.objects.select_related("party")),
             Prefetch("cost_items", queryset=items.order_by("order", "pk")),

@@ -40,6 +40,7 @@ def project_create(
     ends_on: dt.date | None = None,
     description: str = "",
     status: str = Project.Status.ACTIVE,
+    case=None,
 ) -> Project:
     if not participants:
         raise ValidationError({"participants": "Ett projekt måste ha minst en deltagande part."})
@@ -52,6 +53,7 @@ def project_create(
         ends_on=ends_on,
         description=description,
         status=status,
+        case=case,
     )
     project.full_clean()
     project.save()

@@ -39,6 +39,7 @@ def project_create_view(request):
                 ends_on=data["ends_on"],
                 description=data["description"],
                 participants=list(data["participants"]),
+                case=data["case"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
