@@ -23,7 +23,7 @@ from .allocation import split
 from .models import Budget, Invoice, InvoiceLine, InvoiceSequence
 from .services.budgets import party_order
 from .services.invoices import ocr_for
-from .services.projects import project_settlement
+from .services.projects import project_settlement, projects_settlement
 
 YEARS = range(2015, 2025)
 BASE = Decimal("914400")
@@ -201,5 +201,4 @@ def compute_year_job(ctx) -> None:
     projects = Project.objects.filter(committee=committee, starts_on__lte=dt.date(year, 12, 31)).filter(
         ends_on__gte=dt.date(year - 1, 1, 1)
     )
-    for project in projects:
-        project_settlement(project=project, period_end=dt.date(year, 12, 31))
+    projects_settlement(projects=list(projects), period_end=dt.date(year, 12, 31))

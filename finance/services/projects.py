@@ -12,6 +12,7 @@ catch-up share of every earlier cost while the others get credit lines for the s
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,8 +20,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from parties.models import Party
-from parties.selectors import population_reference_date, populations_on
+from parties.models import Party, PopulationFigure
+from parties.selectors import population_reference_date
 from projects.models import AllocationKey, Cost, GroupMethod, Project, ProjectParticipant
 from projects.services import population_missing_message
 from projects.templatetags.money import format_amount
@@ -59,17 +60,28 @@ def participants_for(participants: list[ProjectParticipant], on: dt.date) -> lis
 
 
 class _Populations:
-    """Population figures in force per cost year, loaded once per year."""
+    """Population figures of the given parties, loaded in one query; the figure in force for a cost
+    date (latest on or before 1 November of the year before) is looked up in memory."""
 
     def __init__(self, parties: list[Party]):
-        self.parties = parties
-        self.by_year: dict[int, dict] = {}
+        self.by_party: dict[int, list] = defaultdict(list)
+        figures = PopulationFigure.objects.filter(party__in=[p.pk for p in parties]).order_by("reference_date")
+        for figure in figures:
+            self.by_party[figure.party_id].append(figure)
+        self.dates = {pid: [f.reference_date for f in figs] for pid, figs in self.by_party.items()}
+        self.cache: dict[tuple[int, int], PopulationFigure | None] = {}
+
+    def _figure(self, party_id: int, year: int):
+        key = (party_id, year)
+        if key not in self.cache:
+            cutoff = dt.date(year - 1, 11, 1)
+            index = bisect_right(self.dates.get(party_id, []), cutoff)
+            self.cache[key] = self.by_party[party_id][index - 1] if index else None
+        return self.cache[key]
 
     def get(self, on: dt.date, parties: list[Party]) -> dict:
-        if on.year not in self.by_year:
-            self.by_year[on.year] = populations_on(parties=self.parties, date=on)
-        figures = self.by_year[on.year]
-        missing = [p for p in parties if p.pk not in figures]
+        figures = {p.pk: self._figure(p.pk, on.year) for p in parties}
+        missing = [p for p in parties if figures[p.pk] is None]
         if missing:
             raise ValidationError(population_missing_message(parties=missing, on=on))
         return figures
@@ -171,32 +183,59 @@ def cost_allocation(*, cost: Cost, participants: list[ProjectParticipant], popul
 
 def project_settlement(*, project: Project, period_end: dt.date) -> dict[Party, list[InvoiceLine]]:
     """The lines (unsaved) each party should be invoiced for the project's costs up to ``period_end``."""
-    participants = list(ProjectParticipant.objects.filter(project=project).select_related("party"))
-    if not participants:
-        raise ValidationError("Projektet har inga deltagande parter.")
-    costs = list(
-        Cost.objects.filter(cost_item__project=project, incurred_on__lte=period_end)
+    return projects_settlement(projects=[project], period_end=period_end)[project.pk]
+
+
+def projects_settlement(*, projects: list[Project], period_end: dt.date) -> dict[int, dict[Party, list[InvoiceLine]]]:
+    """``project_settlement`` for many projects in a constant number of queries: project id → settlement."""
+    ids = [p.pk for p in projects]
+    participants_by_project: dict[int, list[ProjectParticipant]] = defaultdict(list)
+    for participant in ProjectParticipant.objects.filter(project__in=ids).select_related("party"):
+        participants_by_project[participant.project_id].append(participant)
+    costs_by_project: dict[int, list[Cost]] = defaultdict(list)
+    costs = (
+        Cost.objects.filter(cost_item__project__in=ids, incurred_on__lte=period_end)
         .select_related("cost_item")
         .prefetch_related("cost_item__shares", "cost_item__groups")
         .order_by("incurred_on", "pk")
     )
-    invoiced: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    rows = InvoiceLine.objects.filter(cost__cost_item__project=project, cost__incurred_on__lte=period_end).values_list(
+    for cost in costs:
+        costs_by_project[cost.cost_item.project_id].append(cost)
+    invoiced: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = InvoiceLine.objects.filter(cost__cost_item__project__in=ids, cost__incurred_on__lte=period_end).values_list(
         "cost_id", "invoice__party_id", "amount"
     )
     for cost_id, party_id, amount in rows:  # summed in Python: exact (SQLite sums decimals as floats)
-        invoiced[(cost_id, party_id)] += amount
+        invoiced[cost_id][party_id] += amount
+    populations = _Populations(
+        list({p.party_id: p.party for ps in participants_by_project.values() for p in ps}.values())
+    )
+    result = {}
+    for project in projects:
+        participants = participants_by_project.get(project.pk, [])
+        if not participants:
+            raise ValidationError(f"Projektet {project} har inga deltagande parter.")
+        result[project.pk] = _settle(
+            costs=costs_by_project.get(project.pk, []),
+            participants=participants,
+            invoiced=invoiced,
+            populations=populations,
+        )
+    return result
+
+
+def _settle(*, costs, participants, invoiced, populations) -> dict[Party, list[InvoiceLine]]:
     parties_by_id = {p.party_id: p.party for p in participants}
-    populations = _Populations(list(parties_by_id.values()))
     result: dict[Party, list[InvoiceLine]] = defaultdict(list)
     for cost in costs:
         targets = {
             a.party.pk: a for a in cost_allocation(cost=cost, participants=participants, populations=populations)
         }
-        party_ids = set(targets) | {pid for (cid, pid) in invoiced if cid == cost.pk}
+        before_by_party = invoiced.get(cost.pk, {})
+        party_ids = set(targets) | set(before_by_party)
         for party_id in sorted(party_ids, key=lambda pid: party_order(parties_by_id[pid])):
             target = targets.get(party_id)
-            before = invoiced.get((cost.pk, party_id), Decimal("0"))
+            before = before_by_party.get(party_id, Decimal("0"))
             diff = (target.amount if target else Decimal("0")) - before
             if diff == 0:
                 continue

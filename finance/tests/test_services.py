@@ -281,3 +281,19 @@ def test_reservation_use_cannot_exceed_remaining(gns):
     with pytest.raises(ValidationError, match="416 500,00 kr"):
         reservation_use(reservation=reservation, amount=D("416500.01"), used_on=dt.date(2020, 1, 1), description="x")
     assert reservation.uses.count() == 1
+
+
+def test_settlement_of_many_projects_matches_one_by_one_in_constant_queries(gns, django_assert_num_queries):
+    from finance.services.projects import project_settlement, projects_settlement
+
+    link2 = _link2(gns)
+    digital, _ = _digital(gns)
+    one_by_one = {p.pk: project_settlement(project=p, period_end=dt.date(2022, 12, 31)) for p in (link2, digital)}
+    with django_assert_num_queries(6):  # participants, costs, shares, groups, invoiced lines, population figures
+        together = projects_settlement(projects=[link2, digital], period_end=dt.date(2022, 12, 31))
+
+    def amounts(settlement):
+        return {party.code: [line.amount for line in lines] for party, lines in settlement.items()}
+
+    assert {pk: amounts(s) for pk, s in together.items()} == {pk: amounts(s) for pk, s in one_by_one.items()}
+    assert sum(line.amount for lines in together[link2.pk].values() for line in lines) == D("10425")
