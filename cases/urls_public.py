@@ -6,4 +6,5 @@ app_name = "public_diary"
 urlpatterns = [
     path("", views.public_list, name="list"),
     path("<int:pk>/", views.public_detail, name="detail"),
+    path("export.csv", views.public_export, name="export"),
 ]

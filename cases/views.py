@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -507,6 +507,33 @@ def public_list(request):
     context = {"form": form, "page": page, "querystring": _query_without_page(request)}
     template = "cases/_public_table.html" if request.htmx else "cases/public_list.html"
     return render(request, template, context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@access(PUBLIC)
+def public_export(request):
+    """The public diary as CSV (open data), with the same filters as the list; secrets masked."""
+    import csv
+
+    form = PublicFilterForm(request.GET or None)
+    filters = selectors.PublicFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.PublicFilters(query=data["q"], date_from=data["date_from"], date_to=data["date_to"])
+    writer = csv.writer(_Echo(), delimiter=";")
+    rows = (writer.writerow(row) for row in selectors.public_export_rows(filters=filters))
+    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="offentligt-diarium.csv"'
+    return response
+
+
+def _with_bom(rows):
+    yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a byte order mark
+    yield from rows
 
 
 @access(PUBLIC)

@@ -60,7 +60,8 @@ def _client(client, user):
 
 
 def _assert_no_secret(response):
-    text = response.content.decode()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode()
     for word in SECRET_WORDS:
         assert word.lower() not in text.lower(), f"{word!r} leaked"
 
@@ -151,6 +152,8 @@ def test_secret_never_reaches_members_party_reps_or_the_public(client, world, ro
         reverse("public_diary:list") + "?q=serverdrift",
         reverse("public_diary:list") + "?q=sårbarheter",
         reverse("public_diary:detail", args=[world["case"].pk]),
+        reverse("public_diary:export"),
+        reverse("public_diary:export") + "?q=serverdrift",
         reverse("home"),
     ]
     for url in pages:
@@ -173,6 +176,16 @@ def test_secret_never_reaches_members_party_reps_or_the_public(client, world, ro
         response = client.get(url)
         assert response.status_code in (302, 403), url  # login redirect or forbidden, never content
         _assert_no_secret(response)
+
+
+def test_public_export_lists_every_document_and_masks_secrets(client, world):
+    response = client.get(reverse("public_diary:export"))
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("diarienummer;registrerat")
+    secret_line = next(line for line in lines if "GNS/1/2019:1" in line)
+    assert "Handling med sekretess" in secret_line and "OSL 18 kap. 8 §" in secret_line
+    assert any("Slutrapport förstudie" in line for line in lines)
 
 
 def test_officer_without_grant_sees_masked_entry_and_cannot_download(client, world):
@@ -313,7 +326,7 @@ PAGES = {
     "list": (lambda w: reverse("cases:list"), "hanna", 8),
     "list_search": (lambda w: reverse("cases:list") + "?q=serverdrift&year=2019", "hanna", 8),
     "detail": (lambda w: reverse("cases:detail", args=[w["case"].pk]), "hanna", 11),
-    "search": (lambda w: reverse("cases:search") + "?q=serverdrift", "hanna", 6),
+    "search": (lambda w: reverse("cases:search") + "?q=serverdrift", "hanna", 7),
     "public_list": (lambda w: reverse("public_diary:list"), None, 2),
     "public_search": (lambda w: reverse("public_diary:list") + "?q=serverdrift", None, 2),
     "public_detail": (lambda w: reverse("public_diary:detail", args=[w["case"].pk]), None, 2),
