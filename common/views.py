@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .access import AUTHENTICATED, PUBLIC, AccessMixin, access
-from .forms import AccessibilityReportForm
+from .forms import AccessibilityReportForm, PasswordResetForm
 from .services import accessibility_report_create
 
 
@@ -56,6 +56,8 @@ class LogoutView(AccessMixin, auth_views.LogoutView):
 
 class PasswordResetView(AccessMixin, auth_views.PasswordResetView):
     access = (PUBLIC,)
+    form_class = PasswordResetForm
+    extra_email_context = {"portal_name": settings.PORTAL_NAME}
 
 
 class PasswordResetDoneView(AccessMixin, auth_views.PasswordResetDoneView):

@@ -58,6 +58,10 @@ def test_password_reset_by_email(client, make_user):
     assert message.subject == "Återställ ditt lösenord"
     assert "Hej Sara Lindqvist" in message.body and "Välj ett nytt lösenord här" in message.body
     assert "Ditt användarnamn är: sara" in message.body
+    assert "ditt konto i Nämndportalen ska återställas" in message.body
+    from common.models import OutgoingMail
+
+    assert OutgoingMail.objects.get().context == f"losenord:{user.pk}"  # kept in the mail log
     link = re.search(r"https?://[^/\s]+(/konto/aterstall/\S+/)", message.body)[1]
 
     response = client.get(link)  # Django swaps the token for "set-password" in the session
