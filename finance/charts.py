@@ -44,7 +44,7 @@ def bars_per_year(rows: list[dict]) -> dict:
                 label=format_amount(row["total"], 0),
             )
         )
-    ticks = [{"y": TOP + plot_h - plot_h * i / 4, "label": format_amount(top * i / 4, 0)} for i in range(5)]
+    ticks = [{"y": _n(TOP + plot_h - plot_h * i / 4), "label": format_amount(top * i / 4, 0)} for i in range(5)]
     return {
         "bars": bars,
         "ticks": ticks,

@@ -187,3 +187,9 @@ def test_budget_form_errors_next_to_field(secretariat_client, gns):
     response = secretariat_client.post(reverse("finance:budget_edit", args=["GNS", 2024]), {"base_amount": "-5"})
     assert response.status_code == 200
     assert 'id="id_base_amount_error"' in response.content.decode()
+
+
+def test_chart_coordinates_are_never_localized(bracke_client, money):
+    html = bracke_client.get(reverse("party:portal")).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert not re.search(r'(x|y|width|height)="[^"]*,', svg)
