@@ -135,3 +135,13 @@ def _upload(text, encoding="utf-8"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("folkmangd.csv", text.encode(encoding), content_type="text/csv")
+
+
+def test_navigation_marks_the_current_section_and_follows_roles(client, secretariat_user, member_user):
+    client.force_login(secretariat_user)
+    html = client.get(reverse("parties:list")).content.decode()
+    assert f'<a href="{reverse("parties:list")}" aria-current="page">Parter</a>' in html
+    client.force_login(member_user)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("parties:list") not in html  # members do not see the parties section
+    assert reverse("committee:list") in html
