@@ -35,7 +35,10 @@ def project_detail(*, pk: int) -> Project | None:
     return (
         Project.objects.select_related("committee", "case__diary")
         .prefetch_related(
-            Prefetch("participants", queryset=ProjectParticipant.objects.select_related("party")),
+            Prefetch(
+                "participants",
+                queryset=ProjectParticipant.objects.select_related("party").order_by("-party__kind", "party__code"),
+            ),
             Prefetch("cost_items", queryset=items.order_by("order", "pk")),
         )
         .filter(pk=pk)
