@@ -12,6 +12,7 @@ from common.demo import DemoOutput
 from parties.models import Party
 from projects.demo import join_ragunda_and_record_2023
 from projects.models import Project
+from projects.templatetags.money import format_amount
 
 from .models import Budget, Category, Invoice, Outcome, Reservation
 from .services import (
@@ -154,5 +155,5 @@ def load(out: DemoOutput) -> None:
     base_2020 = Invoice.objects.filter(committee=committee, year=2020, kind=Invoice.Kind.BASE).first()
     out.note(
         f"Ekonomi: {Invoice.objects.filter(committee=committee).count()} fakturor; grundbelopp 2020 "
-        f"{base_2020.total if base_2020 else '–'} kr per part."
+        f"{format_amount(base_2020.total) if base_2020 else '–'} kr per part."
     )
