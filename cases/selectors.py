@@ -125,11 +125,15 @@ class CaseFilters:
     party_id: int | None = None
 
 
-class _SwedishVector(Func):
-    """to_tsvector('swedish', col): the same expression as the GIN index of migration 0002."""
+class _StoredVector(Func):
+    """The stored ``search_vector`` column (PostgreSQL only, migration 0003) of the table whose
+    ``search_text`` is given: to_tsvector('swedish', search_text), computed by the database."""
 
-    template = "to_tsvector('swedish'::regconfig, %(expressions)s)"
     output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return sql.replace('"search_text"', '"search_vector"'), params
 
 
 def _terms(query: str) -> list[str]:
@@ -139,7 +143,8 @@ def _terms(query: str) -> list[str]:
 def text_match_q(query: str, field: str = "search_text") -> Q:
     """Words in ``field`` (a lower-cased search text). Every word must match, either as a substring
     (finds prefixes and the forms officials type) or, on PostgreSQL, through the Swedish full-text
-    configuration (stemming: "upphandlingen" finds "upphandlingar"), served by the GIN indexes."""
+    configuration (stemming: "upphandlingen" finds "upphandlingar"), served by the GIN indexes.
+    Only ``search_text`` fields have a stored vector on PostgreSQL."""
     terms = _terms(query)
     if not terms:
         return Q()
@@ -148,7 +153,7 @@ def text_match_q(query: str, field: str = "search_text") -> Q:
     for term in terms:
         word = Q(**{f"{field}__contains": term.lower()})
         if postgres:
-            fts = SearchVectorExact(_SwedishVector(F(field)), SearchQuery(term, config="swedish", search_type="plain"))
+            fts = SearchVectorExact(_StoredVector(F(field)), SearchQuery(term, config="swedish", search_type="plain"))
             word = Q(fts) | word
         match &= word
     return match
