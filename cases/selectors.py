@@ -236,6 +236,31 @@ def case_memo(*, user, case: Case) -> Memo | None:
 
 
 @dataclass
+class AgendaSource:
+    """What an agenda item takes from a case's memo (for committee/): heading, the case description
+    (Ärendebeskrivning: background, significance, result), the numbered proposal and the decision
+    documents as ``user`` may see them (secret ones masked)."""
+
+    heading: str
+    description: str
+    proposal_points: list[str]
+    decision_documents: list[Document]
+
+
+def memo_agenda_source(*, user, case: Case) -> AgendaSource | None:
+    memo = case_memo(user=user, case=case)
+    if memo is None:
+        return None
+    description = "\n\n".join(part for part in (memo.background, memo.significance, memo.result) if part)
+    return AgendaSource(
+        heading=memo.heading,
+        description=description,
+        proposal_points=memo.proposal_points,
+        decision_documents=memo.documents,
+    )
+
+
+@dataclass
 class TimelineEntry:
     date: dt.date
     kind: str  # "registered", "document", "memo", "closed"

@@ -128,3 +128,25 @@ def test_history_hides_secret_fields_from_the_not_entitled(world):
     assert "reviderad" not in text and "(dold)" in text
     secretariat_view = selectors.case_history(user=secretariat(), case=world["mine"])
     assert "reviderad" in repr([c.changes for c in secretariat_view])
+
+
+def test_memo_is_the_source_of_an_agenda_item_with_secrets_masked(world):
+    hanna = world["hanna"]
+    services.memo_save(
+        case=world["mine"],
+        by=hanna,
+        heading="Förstudie IT-serverdrift",
+        body_name="GNS",
+        memo_date=dt.date(2020, 2, 7),
+        author=hanna,
+        background="Bakgrund.",
+        result="Resultat.",
+        proposal="Förstudien godkänns.\n\nUppdra åt e-strategen att gå vidare.",
+        decision_documents=[world["secret"], world["public"]],
+    )
+    member_view = selectors.memo_agenda_source(user=user_with("member"), case=world["mine"])
+    assert member_view.description == "Bakgrund.\n\nResultat."
+    assert member_view.proposal_points == ["Förstudien godkänns.", "Uppdra åt e-strategen att gå vidare."]
+    masked = [d for d in member_view.decision_documents if d.masked]
+    assert [d.pk for d in masked] == [world["secret"].pk] and "Säkerhetsanalys" not in masked[0].description
+    assert selectors.memo_agenda_source(user=secretariat(), case=world["theirs"]) is None
