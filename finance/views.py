@@ -312,22 +312,24 @@ def recharge_create_view(request):
 
 @access(SECRETARIAT)
 def project_invoice_view(request, pk: int):
+    """Preview (button "Förhandsgranska") or create the drafts of one period. Both are POSTs of the same
+    form, so nothing ends up in the URL; the preview writes nothing."""
     project = get_object_or_404(Project.objects.select_related("committee"), pk=pk)
     today = timezone.localdate()
     form = ProjectInvoiceForm(
-        request.POST or request.GET or None,
+        request.POST or None,
         initial={"period_end": today, "invoice_date": today, "due_date": today + dt.timedelta(days=30)},
     )
     preview, error = None, None
-    if form.is_bound and form.is_valid():
-        if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "create":
             try:
                 invoices = project_invoice_period(project=project, created_by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"{len(invoices)} fakturautkast är skapade för {project}.")
-                return redirect(f"{_url('finance:invoice_list')}?kind=project")
+                return redirect(f"{_url('finance:invoice_list')}?kind=project&status=draft")
         else:
             try:
                 preview = project_settlement(project=project, period_end=form.cleaned_data["period_end"])
