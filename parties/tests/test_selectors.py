@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parties.models import Party
 from parties.selectors import population_on, populations_on
@@ -89,3 +91,28 @@ def test_party_of_representative(make_user, bracke):
     party_representative_appoint(user=user, party=bracke)
     assert party_of_representative(user=user) == bracke
     assert "party_representative" in set(user.role_assignments.values_list("role", flat=True))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    days=st.lists(
+        st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2030, 12, 31)), min_size=0, max_size=12, unique=True
+    ),
+    on=st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2032, 12, 31)),
+)
+def test_property_population_on_is_the_latest_figure_up_to_1_november_the_year_before(bracke, days, on):
+    from parties.models import PopulationFigure
+
+    PopulationFigure.objects.filter(party=bracke).delete()
+    for i, day in enumerate(days):
+        population_figure_record(party=bracke, reference_date=day, population=1000 + i, source="SCB")
+    cutoff = dt.date(on.year - 1, 11, 1)
+    eligible = [d for d in days if d <= cutoff]
+
+    figure = population_on(party=bracke, date=on)
+
+    if eligible:
+        assert figure.reference_date == max(eligible)
+    else:
+        assert figure is None
+    assert populations_on(parties=[bracke], date=on).get(bracke.pk) == figure
