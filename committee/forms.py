@@ -1,10 +1,12 @@
 from django import forms
+from django.utils import timezone
 
 from common.db import swedish
 from common.models import User
 from parties.models import Party
 
 from .models import Membership, Term
+from .selectors import term_current
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -26,7 +28,9 @@ class MembershipForm(forms.Form):
         label="Mandatperiod", queryset=Term.objects.none(), error_messages={"required": "Välj mandatperiod."}
     )
     role = forms.ChoiceField(
-        label="Uppdrag", choices=Membership.Role.choices, error_messages={"required": "Välj uppdrag."}
+        label="Uppdrag",
+        choices=[("", "---------"), *Membership.Role.choices],
+        error_messages={"required": "Välj uppdrag."},
     )
     on_behalf_of = forms.ModelChoiceField(
         label="Utsedd av",
@@ -53,6 +57,9 @@ class MembershipForm(forms.Form):
             swedish("last_name"), swedish("first_name"), "username"
         )
         self.fields["term"].queryset = Term.objects.filter(committee=committee).order_by("-starts_on")
+        current = term_current(committee=committee, date=timezone.localdate())
+        if current is not None:
+            self.fields["term"].initial = current.pk
         self.fields["on_behalf_of"].queryset = Party.objects.filter(
             committee_memberships__committee=committee
         ).distinct()

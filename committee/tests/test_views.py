@@ -105,3 +105,13 @@ def test_secretariat_adds_party_to_committee(secretariat_client, committee_with_
     assert "redan part" in response.context["form"].errors["party"][0]
     response = secretariat_client.post(url, {"party": party.pk, "joined_on": "2026-01-01", "left_on": "2025-01-01"})
     assert "left_on" in response.context["form"].errors
+
+
+def test_membership_form_defaults_to_the_current_term_and_no_role(secretariat_client, committee_with_members):
+    committee = committee_with_members
+    response = secretariat_client.get(reverse("committee:membership_create", args=[committee.short_name]))
+    form = response.context["form"]
+    assert form.fields["term"].initial == committee.terms.get().pk
+    assert form.fields["role"].choices[0] == ("", "---------")
+    response = secretariat_client.post(reverse("committee:membership_create", args=[committee.short_name]), {})
+    assert response.context["form"].errors["role"] == ["Välj uppdrag."]
