@@ -38,7 +38,7 @@ def committee_detail_view(request, short_name: str):
 @access(*MANAGERS)
 def membership_create_view(request, short_name: str):
     committee = get_object_or_404(Committee, short_name=short_name)
-    form = MembershipForm(request.POST or None, committee=committee)
+    form = MembershipForm(request.POST if request.method == "POST" else None, committee=committee)
     if request.method == "POST" and form.is_valid():
         try:
             membership = membership_create(committee=committee, **form.cleaned_data)
@@ -55,7 +55,7 @@ def membership_create_view(request, short_name: str):
 @access(*MANAGERS)
 def committee_party_join_view(request, short_name: str):
     committee = get_object_or_404(Committee, short_name=short_name)
-    form = CommitteePartyForm(request.POST or None)
+    form = CommitteePartyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             joined = committee_party_join(committee=committee, **form.cleaned_data)

@@ -29,7 +29,7 @@ def party_detail_view(request, pk: int):
 
 @access(*MANAGERS)
 def party_create_view(request):
-    form = PartyForm(request.POST or None)
+    form = PartyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             party = party_create(**form.cleaned_data)
@@ -45,7 +45,7 @@ def party_create_view(request):
 def party_update_view(request, pk: int):
     party = get_object_or_404(Party, pk=pk)
     # The form validates a copy, so a failed attempt leaves the stored party untouched.
-    form = PartyForm(request.POST or None, instance=Party.objects.get(pk=pk))
+    form = PartyForm(request.POST if request.method == "POST" else None, instance=Party.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
             party = party_update(party=party, **form.cleaned_data)
@@ -60,7 +60,7 @@ def party_update_view(request, pk: int):
 @access(*MANAGERS)
 def population_figure_create_view(request, pk: int):
     party = get_object_or_404(Party, pk=pk)
-    form = PopulationFigureForm(request.POST or None)
+    form = PopulationFigureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             figure = population_figure_record(party=party, **form.cleaned_data)
@@ -77,7 +77,7 @@ def population_figure_create_view(request, pk: int):
 @access(*MANAGERS)
 def population_import_view(request):
     result = None
-    form = PopulationImportForm(request.POST or None, request.FILES or None)
+    form = PopulationImportForm(request.POST, request.FILES) if request.method == "POST" else PopulationImportForm()
     if request.method == "POST" and form.is_valid():
         result = population_import_csv(data=form.cleaned_data["file"].read(), source=form.cleaned_data["source"])
         if result.ok:
