@@ -88,3 +88,25 @@ def test_password_reset_for_unknown_address_sends_nothing_but_looks_the_same(cli
 def test_password_change_requires_login(client):
     response = client.get(reverse("password_change"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_password_change(client, make_user):
+    user = make_user(username="sara", password="gammalt-losenord-1")
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "fel", "new_password1": "nytt-hemligt-ord-42", "new_password2": "nytt-hemligt-ord-42"},
+    )
+    assert "old_password" in response.context["form"].errors
+    assert "Formuläret innehåller fel" in response.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "gammalt-losenord-1",
+            "new_password1": "nytt-hemligt-ord-42",
+            "new_password2": "nytt-hemligt-ord-42",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("password_change_done")
+    user.refresh_from_db()
+    assert user.check_password("nytt-hemligt-ord-42")
