@@ -20,7 +20,7 @@ from itertools import pairwise
 from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -189,10 +189,14 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
         if by_number is not None:
             cases = cases.filter(by_number)
         else:
-            documents = Document.objects.filter(_visible_documents_q(user)).filter(text_match_q(query))
-            memos = Memo.objects.filter(text_match_q(query))
+            # EXISTS (not IN): PostgreSQL can then probe the few documents of each candidate case through
+            # the (case, number) index instead of scanning every matching document of the whole diary.
+            documents = Document.objects.filter(case=OuterRef("pk")).filter(_visible_documents_q(user))
+            memos = Memo.objects.filter(case=OuterRef("pk"))
             cases = cases.filter(
-                text_match_q(query) | Q(pk__in=documents.values("case_id")) | Q(pk__in=memos.values("case_id"))
+                text_match_q(query)
+                | Exists(documents.filter(text_match_q(query)))
+                | Exists(memos.filter(text_match_q(query)))
             )
     return cases.order_by("-year", "-sequence")
 
