@@ -147,3 +147,9 @@ def test_accessibility_page_prefills_the_page_from_the_query(client):
 def test_accessibility_report_service_validates():
     with pytest.raises(ValidationError):
         accessibility_report_create(page_url="", description="x")
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_the_report_form_with_its_own_address(client):
+    html = client.get(reverse("login")).content.decode()
+    assert 'href="/tillganglighet/?sida=/konto/logga-in/#rapportera"' in html
