@@ -1,3 +1,5 @@
+from urllib.parse import urlparse
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -26,12 +28,21 @@ def accessibility_statement(request):
             messages.success(request, "Tack! Din rapport är skickad till oss. Vi återkommer om du har lämnat e-post.")
             return redirect(reverse("accessibility") + "#rapportera")
     else:
-        form = AccessibilityReportForm(initial={"page_url": request.GET.get("sida", "")})
+        form = AccessibilityReportForm(initial={"page_url": request.GET.get("sida") or _referring_page(request)})
     return render(
         request,
         "common/accessibility.html",
         {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL, "form": form},
     )
+
+
+def _referring_page(request) -> str:
+    """The page of this site the visitor came from (the footer link), to prefill the report form.
+    The page itself does not carry its own address in the link, so error pages stay identical."""
+    referer = urlparse(request.headers.get("Referer", ""))
+    if referer.netloc != request.get_host() or referer.path == request.path:
+        return ""
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 @never_cache

@@ -150,6 +150,10 @@ def test_accessibility_report_service_validates():
 
 
 @pytest.mark.django_db
-def test_every_page_links_to_the_report_form_with_its_own_address(client):
+def test_report_form_is_prefilled_with_the_page_the_visitor_came_from(client):
     html = client.get(reverse("login")).content.decode()
-    assert 'href="/tillganglighet/?sida=/konto/logga-in/#rapportera"' in html
+    assert 'href="/tillganglighet/#rapportera"' in html  # the footer link, same on every page
+    response = client.get(reverse("accessibility"), HTTP_REFERER="http://testserver/parter/?x=1")
+    assert response.context["form"].initial["page_url"] == "/parter/?x=1"
+    response = client.get(reverse("accessibility"), HTTP_REFERER="https://elsewhere.example/sida/")
+    assert response.context["form"].initial["page_url"] == ""
