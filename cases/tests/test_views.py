@@ -344,3 +344,13 @@ def test_query_counts_are_pinned_and_do_not_grow(client, world, django_assert_nu
     _more_data(world)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_one_view_serves_page_and_htmx_fragment(client, world):
+    c = _client(client, secretariat())
+    page = c.get(reverse("cases:list") + "?q=serverdrift").content.decode()
+    fragment = c.get(reverse("cases:list") + "?q=serverdrift", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in page and "<html" not in fragment
+    assert "GNS/1/2019" in fragment and "<table" in fragment
+    public = client.get(reverse("public_diary:list"), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in public and "GNS/1/2019" in public
