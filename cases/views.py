@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.access import CASE_OFFICER, PUBLIC, SECRETARIAT, access
+from common.forms import apply_service_errors
 from common.pdf import render_pdf
 
 from . import selectors, services
@@ -38,18 +39,6 @@ from .models import Case, Diary, Memo
 
 STAFF = (SECRETARIAT, CASE_OFFICER)
 PAGE_SIZE = 50
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the matching field (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error.message % error.params if error.params else error.message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _page(request, queryset):
@@ -129,7 +118,7 @@ def case_register(request):
                 token=data["token"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except IntegrityError:
             # A concurrent twin of this very form won the race: show the case it registered.
             case = get_object_or_404(Case.objects.select_related("diary"), registration_token=data["token"])
@@ -191,7 +180,7 @@ def case_edit(request, pk: int):
                 clear_party=data["initiating_party"] is None,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Ärendet har sparats.")
             return redirect("cases:detail", pk=case.pk)
@@ -225,7 +214,7 @@ def case_close(request, pk: int):
                 case=case, reason=form.cleaned_data["reason"], mistake=form.cleaned_data["mistake"], by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Ärendet {case.number} har avslutats.")
             return redirect("cases:detail", pk=case.pk)
@@ -267,7 +256,7 @@ def document_add(request, pk: int):
                 secrecy_authority=data["secrecy_authority"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if document.is_secret and not secretariat:
                 services.document_grant_access(
@@ -324,7 +313,7 @@ def document_replace(request, pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Filen har ersatts (version {version.version}). Tidigare versioner finns kvar.")
             return redirect("cases:document_detail", pk=document.pk)
@@ -367,7 +356,7 @@ def document_secrecy(request, pk: int):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "Handlingen har sekretessmarkerats.")
                 return redirect("cases:document_detail", pk=document.pk)
@@ -421,7 +410,7 @@ def memo_edit(request, pk: int):
         try:
             services.memo_save(case=case, by=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Tjänsteskrivelsen har sparats.")
             return redirect("cases:memo_detail", pk=case.pk)

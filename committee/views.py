@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from common.access import ADMINISTRATOR, CASE_OFFICER, MEMBER, PARTY_REPRESENTATIVE, SECRETARIAT, access
+from common.forms import apply_service_errors
 
 from .forms import CommitteePartyForm, MembershipForm
 from .models import Committee
@@ -43,7 +44,7 @@ def membership_create_view(request, short_name: str):
         try:
             membership = membership_create(committee=committee, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, f"{membership.person} är registrerad som {membership.get_role_display().lower()}."
@@ -60,7 +61,7 @@ def committee_party_join_view(request, short_name: str):
         try:
             joined = committee_party_join(committee=committee, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, f"{joined.party} är part i {committee.short_name} från {joined.joined_on:%Y-%m-%d}."

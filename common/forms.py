@@ -1,6 +1,22 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on ``form``: each error next to its field when the form has that
+    field (``field_map`` renames service fields to form fields), otherwise at the top of the form.
+    The form stays bound, so nothing the user typed is lost."""
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            target = field_map.get(key, key)
+            for message in ValidationError(errors).messages:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
 
 
 class AccessibilityReportForm(forms.Form):

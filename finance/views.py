@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from committee.models import Committee
 from common.access import SECRETARIAT, access
+from common.forms import apply_service_errors
 from common.pdf import render_pdf
-from projects.forms import apply_service_errors
 from projects.models import Project
 
 from .forms import (

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from common.access import ADMINISTRATOR, SECRETARIAT, access
+from common.forms import apply_service_errors
 
 from .forms import PartyForm, PopulationFigureForm, PopulationImportForm
 from .models import Party
@@ -34,7 +35,7 @@ def party_create_view(request):
         try:
             party = party_create(**form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"{party} är registrerad.")
             return redirect("parties:detail", pk=party.pk)
@@ -50,7 +51,7 @@ def party_update_view(request, pk: int):
         try:
             party = party_update(party=party, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Uppgifterna för {party} är sparade.")
             return redirect("parties:detail", pk=party.pk)
@@ -65,7 +66,7 @@ def population_figure_create_view(request, pk: int):
         try:
             figure = population_figure_record(party=party, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Folkmängden {figure.population} per {figure.reference_date:%Y-%m-%d} är sparad."

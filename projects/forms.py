@@ -13,17 +13,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError next to the matching form field (or on the form)."""
-    field_map = field_map or {}
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            target = field_map.get(key, key)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class ProjectForm(forms.Form):
     committee = forms.ModelChoiceField(label="Nämnd", queryset=Committee.objects.order_by("name"))
     name = forms.CharField(label="Namn", max_length=300)

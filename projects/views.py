@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.access import SECRETARIAT, access
+from common.forms import apply_service_errors
 
-from .forms import CostForm, CostItemForm, ParticipantForm, ProjectForm, apply_service_errors
+from .forms import CostForm, CostItemForm, ParticipantForm, ProjectForm
 from .models import AllocationKey
 from .selectors import project_costs, project_detail, project_list, project_totals
 from .services import cost_item_create, cost_record, project_create, project_participant_add
