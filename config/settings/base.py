@@ -160,5 +160,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Eagerly run tasks (no broker) would log every success; the worker logs on its own.
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
