@@ -270,13 +270,17 @@ def register_concurrently(*, diary: Diary, writers: int = 20, per_writer: int = 
     }
 
 
-@job("diarium: 20 samtidiga registrerare (bara PostgreSQL)", repeat=1)
-def concurrent_registration_job(ctx) -> None:
-    if connection.vendor != "postgresql":
-        return
+@job("diarium: 20 samtidiga registrerare", repeat=1, vendors=("postgresql",))
+def concurrent_registration_job(ctx) -> dict:
     result = register_concurrently(diary=ctx.data["diary"], writers=20, per_writer=25)
-    print(  # noqa: T201 - the bench reports these figures
-        f"  samtidig registrering: {result['registrations']} ärenden av {result['writers']} skrivare på "
-        f"{result['seconds']} s = {result['per_second']}/s, dubbletter {result['duplicates']}, luckor {result['gaps']}"
-        + (f", fel {result['errors']}" if result["errors"] else "")
-    )
+    figures = {
+        "registreringar": result["registrations"],
+        "skrivare": result["writers"],
+        "sekunder": result["seconds"],
+        "per sekund": result["per_second"],
+        "dubbletter": result["duplicates"],
+        "luckor": result["gaps"],
+    }
+    if result["errors"]:
+        figures["fel"] = result["errors"]
+    return figures

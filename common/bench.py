@@ -7,7 +7,9 @@ Each app may have a ``bench.py`` module that registers, with the decorators belo
   objects through ``ctx.data`` (a dict).
 - ``@page(name, role=...)``: a function ``(ctx) -> url`` for a page to measure, requested by a
   user holding ``role`` (None = anonymous).
-- ``@job(name)``: a function ``(ctx) -> None`` for a background job or PDF to time.
+- ``@job(name)``: a function ``(ctx)`` for a background job or PDF to time. It may return a dict of
+  figures of its own (e.g. registrations per second); the command prints them and puts them in the
+  JSON as ``"figures"``. ``vendors=("postgresql",)`` limits a job to those database vendors.
 
 The command discovers these modules, builds the data in a throwaway database and measures.
 """
@@ -49,8 +51,9 @@ class BenchPage:
 @dataclass
 class BenchJob:
     name: str
-    run: Callable[[BenchContext], None]
+    run: Callable[[BenchContext], dict | None]
     repeat: int
+    vendors: tuple[str, ...] | None = None
 
 
 DATASETS: list[tuple[int, Callable[[BenchContext], None]]] = []
@@ -75,9 +78,9 @@ def page(name: str, *, role: str | None = None):
     return decorator
 
 
-def job(name: str, *, repeat: int = 5):
+def job(name: str, *, repeat: int = 5, vendors: tuple[str, ...] | None = None):
     def decorator(fn):
-        JOBS.append(BenchJob(name=name, run=fn, repeat=repeat))
+        JOBS.append(BenchJob(name=name, run=fn, repeat=repeat, vendors=vendors))
         return fn
 
     return decorator

@@ -104,12 +104,18 @@ class Command(BaseCommand):
         for item in bench.JOBS:
             if only and only not in item.name:
                 continue
-            timings = []
+            if item.vendors and connection.vendor not in item.vendors:
+                self.stdout.write(f"  jobb {item.name}: hoppas över (kräver {', '.join(item.vendors)})")
+                continue
+            timings, figures = [], None
             for _ in range(item.repeat):
                 t0 = time.perf_counter()
-                item.run(ctx)
+                figures = item.run(ctx) or figures
                 timings.append((time.perf_counter() - t0) * 1000)
-            jobs.append({"name": item.name, "median_ms": round(statistics.median(timings), 1)})
+            row = {"name": item.name, "median_ms": round(statistics.median(timings), 1)}
+            if figures:
+                row["figures"] = figures
+            jobs.append(row)
         return {"scale": scale, "pages": pages, "jobs": jobs}
 
     def _print(self, result: dict) -> None:
@@ -127,3 +133,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{'jobb':<40} {'median ms':>10}")
             for row in result["jobs"]:
                 self.stdout.write(f"{row['name']:<40} {row['median_ms']:>10.1f}")
+                for key, value in row.get("figures", {}).items():
+                    self.stdout.write(f"    {key}: {value}")
