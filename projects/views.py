@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,9 +21,13 @@ def _project_or_404(pk: int):
     return project
 
 
+PAGE_SIZE = 50
+
+
 @access(SECRETARIAT)
 def project_list_view(request):
-    return render(request, "projects/project_list.html", {"projects": project_list()})
+    page = Paginator(project_list(), PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "projects/project_list.html", {"projects": page.object_list, "page": page})
 
 
 @access(SECRETARIAT)

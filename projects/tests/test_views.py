@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -28,7 +29,7 @@ def project(gns):
 
 
 def test_list_and_detail_pinned(secretariat_client, project, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # session, user, roles, page count, the page's projects
         response = secretariat_client.get(reverse("projects:list"))
     assert "Digital transformation" in response.content.decode()
     with django_assert_num_queries(11):
@@ -98,3 +99,19 @@ def test_cost_record_missing_population_error_next_to_date(secretariat_client, p
 def test_party_representative_gets_403(client, project, rep_of, gns):
     client.force_login(rep_of(gns["2305"]))
     assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 403
+
+
+def test_list_is_paginated_with_the_same_query_count_on_every_page(
+    secretariat_client, project, django_assert_num_queries
+):
+    from projects.tests.factories import ProjectFactory
+
+    ProjectFactory.create_batch(54, committee=project.committee)  # 55 projects in all
+    url = reverse("projects:list")
+    with django_assert_num_queries(5):
+        first = secretariat_client.get(url).content.decode()
+    with django_assert_num_queries(5):
+        second = secretariat_client.get(url + "?sida=2").content.decode()
+    rows = re.compile(r'href="/projekt/\d+/"')
+    assert len(rows.findall(first)) == 50 and "Sida 1 av 2" in first and 'rel="next"' in first
+    assert len(rows.findall(second)) == 5 and "Sida 2 av 2" in second and 'rel="prev"' in second
