@@ -1,0 +1,214 @@
+"""Reads of cases as a user may see them: the filtered and searched list, one case, its documents,
+memo, timeline and history, and what an agenda item takes from the memo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import pairwise
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from ..models import Case, Document, DocumentFile, Memo
+from .access import _cases_visible_to, _visible_documents_q, documents_masked_for, is_secretariat, may_write_case
+from .search import number_q, text_match_q
+
+
+@dataclass
+class CaseFilters:
+    query: str = ""
+    year: int | None = None
+    status: str = ""
+    officer_id: int | None = None
+    party_id: int | None = None
+
+
+def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases ``user`` may see, filtered and searched. Number, title, description, memo text and the
+    text of documents the user may see are searched."""
+    filters = filters or CaseFilters()
+    cases = _cases_visible_to(user).select_related("diary", "officer", "initiating_party")
+    if filters.year:
+        cases = cases.filter(year=filters.year)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.officer_id:
+        cases = cases.filter(officer_id=filters.officer_id)
+    if filters.party_id:
+        cases = cases.filter(initiating_party_id=filters.party_id)
+    query = filters.query.strip()
+    if query:
+        by_number = number_q(query)
+        if by_number is not None:
+            cases = cases.filter(by_number)
+        else:
+            # EXISTS (not IN): PostgreSQL can then probe the few documents of each candidate case through
+            # the (case, number) index instead of scanning every matching document of the whole diary.
+            documents = Document.objects.filter(case=OuterRef("pk")).filter(_visible_documents_q(user))
+            memos = Memo.objects.filter(case=OuterRef("pk"))
+            cases = cases.filter(
+                text_match_q(query)
+                | Exists(documents.filter(text_match_q(query)))
+                | Exists(memos.filter(text_match_q(query)))
+            )
+    return cases.order_by("-year", "-sequence")
+
+
+def case_get(*, user, pk: int, for_write: bool = False) -> Case:
+    """A case ``user`` may see (404 otherwise); ``for_write`` also requires the right to change it."""
+    case = (
+        _cases_visible_to(user)
+        .select_related("diary", "officer", "initiating_party", "registered_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("Ärendet finns inte eller du saknar behörighet.")
+    if for_write and not may_write_case(user=user, case=case):
+        raise PermissionDenied
+    return case
+
+
+def case_documents(*, user, case: Case) -> list[Document]:
+    """The case's documents as ``user`` may see them (secret ones masked), files prefetched."""
+    documents = (
+        Document.objects.filter(case=case)
+        .select_related("case__diary")
+        .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.order_by("-version")))
+        .order_by("number")
+    )
+    return documents_masked_for(user=user, documents=documents)
+
+
+def case_memo(*, user, case: Case) -> Memo | None:
+    """The case's memo with its decision documents (masked as needed), or None."""
+    memo = Memo.objects.select_related("author", "case__diary").filter(case=case).first()
+    if memo is None:
+        return None
+    memo.documents = documents_masked_for(
+        user=user,
+        documents=memo.decision_documents.select_related("case__diary").prefetch_related("files").order_by("number"),
+    )
+    return memo
+
+
+@dataclass
+class AgendaSource:
+    """What an agenda item takes from a case's memo (for committee/): heading, the case description
+    (Ärendebeskrivning: background, significance, result), the numbered proposal and the decision
+    documents as ``user`` may see them (secret ones masked)."""
+
+    heading: str
+    description: str
+    proposal_points: list[str]
+    decision_documents: list[Document]
+
+
+def memo_agenda_source(*, user, case: Case) -> AgendaSource | None:
+    memo = case_memo(user=user, case=case)
+    if memo is None:
+        return None
+    description = "\n\n".join(part for part in (memo.background, memo.significance, memo.result) if part)
+    return AgendaSource(
+        heading=memo.heading,
+        description=description,
+        proposal_points=memo.proposal_points,
+        decision_documents=memo.documents,
+    )
+
+
+@dataclass
+class TimelineEntry:
+    date: dt.date
+    kind: str  # "registered", "document", "memo", "closed"
+    title: str
+    document: Document | None = None
+    memo: Memo | None = None
+
+
+def case_timeline(*, case: Case, documents: list[Document], memo: Memo | None) -> list[TimelineEntry]:
+    """Registration, documents, memo and closing in date order (decisions join when committee adds them)."""
+    entries = [TimelineEntry(case.registered_on, "registered", "Ärendet registrerat")]
+    for document in documents:
+        entries.append(TimelineEntry(document.date, "document", document.description, document=document))
+    if memo is not None:
+        entries.append(TimelineEntry(memo.memo_date, "memo", f"Tjänsteskrivelse: {memo.heading}", memo=memo))
+    if case.closed_on:
+        label = "Felregistrerat" if case.closure == Case.Closure.MISTAKE else "Ärendet avslutat"
+        entries.append(TimelineEntry(case.closed_on, "closed", f"{label}: {case.closing_reason}"))
+    order = {"registered": 0, "document": 1, "memo": 2, "closed": 3}
+    return sorted(entries, key=lambda e: (e.date, order[e.kind]))
+
+
+@dataclass
+class HistoryChange:
+    when: dt.datetime
+    who: object
+    what: str
+    changes: list[tuple[str, str, str]]
+
+
+def _history_changes(records, labels: dict[str, str], what: str, masked_fields: set[str]) -> list[HistoryChange]:
+    result = []
+    records = list(records)
+    for newer, older in pairwise([*records, None]):
+        if older is None:
+            result.append(HistoryChange(newer.history_date, newer.history_user, f"{what} skapad", []))
+            continue
+        delta = newer.diff_against(older)
+        changes = []
+        for change in delta.changes:
+            label = labels.get(change.field, change.field)
+            if change.field in masked_fields:
+                changes.append((label, "(dold)", "(dold)"))
+            else:
+                changes.append((label, _display(change.old), _display(change.new)))
+        if changes:
+            result.append(HistoryChange(newer.history_date, newer.history_user, f"{what} ändrad", changes))
+        elif newer.history_type == "~":
+            result.append(HistoryChange(newer.history_date, newer.history_user, f"{what}: ny filversion", []))
+    return result
+
+
+def _display(value) -> str:
+    if value in (None, ""):
+        return "–"
+    return str(value)
+
+
+def case_history(*, user, case: Case) -> list[HistoryChange]:
+    """Every change of the case, its documents and its memo (who, when, what), newest first.
+    Only the secretariat sees the old values of secret documents' sensitive fields."""
+    labels_case = {f.name: str(f.verbose_name) for f in Case._meta.fields}
+    labels_doc = {f.name: str(f.verbose_name) for f in Document._meta.fields}
+    labels_memo = {f.name: str(f.verbose_name) for f in Memo._meta.fields}
+    changes = _history_changes(
+        case.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        labels_case,
+        "Ärendet",
+        set(),
+    )
+    secretariat = is_secretariat(user)
+    documents = list(Document.objects.filter(case=case))
+    visible = {d.pk for d in documents_masked_for(user=user, documents=documents) if not d.masked}
+    records = (
+        Document.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    by_doc: dict[int, list] = {}
+    for record in records:
+        by_doc.setdefault(record.id, []).append(record)
+    for doc_id, doc_records in by_doc.items():
+        hidden = set() if secretariat or doc_id in visible else {"description", "counterpart"}
+        number = doc_records[0].number
+        changes += _history_changes(doc_records, labels_doc, f"Handling {number}", hidden)
+    memo_records = (
+        Memo.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    changes += _history_changes(memo_records, labels_memo, "Tjänsteskrivelsen", set())
+    return sorted(changes, key=lambda c: c.when, reverse=True)
+
+
+def diary_years() -> list[int]:
+    return list(Case.objects.order_by("-year").values_list("year", flat=True).distinct())

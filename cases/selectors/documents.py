@@ -1,0 +1,53 @@
+"""Reads of single documents (masked as needed), file downloads, and the document search."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+
+from ..models import Document, DocumentFile
+from .access import _cases_visible_to, _visible_documents_q, document_visible_for, documents_masked_for
+from .search import _terms, text_match_q
+
+
+def document_get(*, user, pk: int) -> Document:
+    """A document of a case ``user`` may see, masked if it is secret and the user is not entitled."""
+    document = (
+        Document.objects.select_related("case__diary", "case__officer", "registered_by")
+        .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.select_related("uploaded_by")))
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not _cases_visible_to(user).filter(pk=document.case_id).exists():
+        raise Http404("Handlingen finns inte eller du saknar behörighet.")
+    return document_visible_for(user=user, document=document)
+
+
+def document_file_for_download(*, user, document_id: int, version: int | None = None) -> DocumentFile:
+    """The file version ``user`` may download; PermissionDenied for a secret document without access."""
+    document = document_get(user=user, pk=document_id)
+    if document.masked:
+        raise PermissionDenied("Handlingen omfattas av sekretess.")
+    files = document.visible_files
+    if version is not None:
+        files = [f for f in files if f.version == version]
+    if not files:
+        raise Http404("Handlingen har ingen fil.")
+    return files[0]
+
+
+def document_search(*, user, query: str, limit: int = 50) -> list[Document]:
+    """Documents matching ``query`` in cases ``user`` may see. Secret documents are matched only for
+    entitled users (their text never leads anyone else to them)."""
+    if not _terms(query):
+        return []
+    documents = (
+        Document.objects.filter(case__in=_cases_visible_to(user))
+        .filter(_visible_documents_q(user))
+        .filter(text_match_q(query))
+        .select_related("case__diary")
+        .prefetch_related("files")
+        .order_by("-date", "-pk")[:limit]
+    )
+    return documents_masked_for(user=user, documents=documents)

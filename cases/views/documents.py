@@ -1,0 +1,153 @@
+"""Document views: registration, the document page, download, a new file version, secrecy and access grants."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from common.access import SECRETARIAT, access
+from common.forms import apply_service_errors
+
+from .. import selectors, services
+from ..forms import DocumentForm, DocumentGrantForm, DocumentReplaceFileForm, DocumentSecrecyForm
+from ._common import STAFF
+
+
+@access(*STAFF)
+def document_add(request, pk: int):
+    case = selectors.case_get(user=request.user, pk=pk, for_write=True)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    secretariat = selectors.is_secretariat(request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_register(
+                case=case,
+                direction=data["direction"],
+                kind=data["kind"],
+                date=data["date"],
+                counterpart=data["counterpart"],
+                description=data["description"],
+                upload=data["file"],
+                by=request.user,
+                is_secret=data["is_secret"],
+                secrecy_provision=data["secrecy_provision"],
+                secrecy_authority=data["secrecy_authority"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if document.is_secret and not secretariat:
+                services.document_grant_access(
+                    document=document, user=request.user, by=request.user, reason="Registrerade handlingen"
+                )
+            messages.success(request, f"Handlingen {document.reference} har registrerats.")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/document_add.html", {"case": case, "form": form})
+
+
+@access(*STAFF)
+def document_detail(request, pk: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    case = document.case
+    return render(
+        request,
+        "cases/document_detail.html",
+        {
+            "document": document,
+            "case": case,
+            "may_write": selectors.may_write_case(user=request.user, case=case) and not document.masked,
+            "is_secretariat": selectors.is_secretariat(request.user),
+        },
+    )
+
+
+@access(*STAFF)
+def document_download(request, pk: int):
+    version = request.GET.get("version")
+    file = selectors.document_file_for_download(
+        user=request.user, document_id=pk, version=int(version) if version and version.isdigit() else None
+    )
+    response = FileResponse(
+        file.file.open("rb"), as_attachment=True, filename=file.original_name, content_type=file.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access(*STAFF)
+def document_replace(request, pk: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    if document.masked or not selectors.may_write_case(user=request.user, case=document.case):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    form = DocumentReplaceFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.document_replace_file(
+                document=document,
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Filen har ersatts (version {version.version}). Tidigare versioner finns kvar.")
+            return redirect("cases:document_detail", pk=document.pk)
+    return render(request, "cases/document_replace.html", {"document": document, "case": document.case, "form": form})
+
+
+@access(SECRETARIAT)
+def document_secrecy(request, pk: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    initial = {
+        "provision": document.secrecy_provision,
+        "authority": document.secrecy_authority,
+        "marked_on": document.secrecy_marked_on or timezone.localdate(),
+    }
+    form = DocumentSecrecyForm(request.POST or None, initial=initial)
+    grant_form = DocumentGrantForm(request.POST or None, prefix="grant")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "unmark":
+            services.document_unmark_secret(document=document, by=request.user)
+            messages.success(request, "Sekretessmarkeringen har hävts.")
+            return redirect("cases:document_detail", pk=document.pk)
+        if action == "grant":
+            if grant_form.is_valid():
+                services.document_grant_access(
+                    document=document,
+                    user=grant_form.cleaned_data["user"],
+                    by=request.user,
+                    reason=grant_form.cleaned_data["reason"],
+                )
+                messages.success(request, "Åtkomst har beviljats.")
+                return redirect("cases:document_detail", pk=document.pk)
+        elif form.is_valid():
+            try:
+                services.document_mark_secret(
+                    document=document,
+                    provision=form.cleaned_data["provision"],
+                    authority=form.cleaned_data["authority"],
+                    marked_on=form.cleaned_data["marked_on"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Handlingen har sekretessmarkerats.")
+                return redirect("cases:document_detail", pk=document.pk)
+    if request.method != "POST" or request.POST.get("action") != "grant":
+        grant_form = DocumentGrantForm(prefix="grant")
+    else:
+        form = DocumentSecrecyForm(initial=initial)
+    return render(
+        request,
+        "cases/document_secrecy.html",
+        {"document": document, "case": document.case, "form": form, "grant_form": grant_form},
+    )

@@ -1,0 +1,58 @@
+"""The public diary (open to everyone): the list, one case, and the CSV export."""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+
+from common.access import PUBLIC, access
+
+from .. import selectors
+from ..forms import PublicFilterForm
+from ._common import _page, _query_without_page
+
+
+@access(PUBLIC)
+def public_list(request):
+    form = PublicFilterForm(request.GET or None)
+    filters = selectors.PublicFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.PublicFilters(query=data["q"], date_from=data["date_from"], date_to=data["date_to"])
+    page = _page(request, selectors.public_case_list(filters=filters))
+    context = {"form": form, "page": page, "querystring": _query_without_page(request)}
+    template = "cases/_public_table.html" if request.htmx else "cases/public_list.html"
+    return render(request, template, context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@access(PUBLIC)
+def public_export(request):
+    """The public diary as CSV (open data), with the same filters as the list; secrets masked."""
+    import csv
+
+    form = PublicFilterForm(request.GET or None)
+    filters = selectors.PublicFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.PublicFilters(query=data["q"], date_from=data["date_from"], date_to=data["date_to"])
+    writer = csv.writer(_Echo(), delimiter=";")
+    rows = (writer.writerow(row) for row in selectors.public_export_rows(filters=filters))
+    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="offentligt-diarium.csv"'
+    return response
+
+
+def _with_bom(rows):
+    yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a byte order mark
+    yield from rows
+
+
+@access(PUBLIC)
+def public_detail(request, pk: int):
+    case, documents = selectors.public_case_get(pk=pk)
+    return render(request, "cases/public_detail.html", {"case": case, "documents": documents})
