@@ -21,13 +21,20 @@ def _load_demo():
 
 def test_main_pages_have_no_serious_or_critical_axe_violations(live_server):
     _load_demo()
+    from cases.models import Case
+    from finance.models import Invoice
     from parties.models import Party
+    from projects.models import Project
 
     party_pk = Party.objects.get(code="2380").pk
+    case_pk = Case.objects.get(diary__prefix="GNS", sequence=4, year=2019).pk  # has a memo
+    invoice_pk = Invoice.objects.filter(party__code="2305", project__isnull=False).order_by("pk").first().pk
+    project_pk = Project.objects.get(name__startswith="Digital transformation").pk
     cookies = {
         None: None,
         "sekreterare": session_cookie(live_server.url, "sekreterare"),
         "ledamot-region": session_cookie(live_server.url, "ledamot-region"),
+        "part-bracke": session_cookie(live_server.url, "part-bracke"),
     }
     pages = [
         ("start", "/", None),
@@ -39,6 +46,25 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(live_server):
         ("folkmangd-import", "/parter/folkmangd/import/", "sekreterare"),
         ("namnd", "/namnd/GNS/", "ledamot-region"),
         ("uppdrag-ny", "/namnd/GNS/uppdrag/ny/", "sekreterare"),
+        # the diary
+        ("diarium", "/diarium/", "sekreterare"),
+        ("diarium-registrera", "/diarium/registrera/", "sekreterare"),
+        ("diarium-sok", "/diarium/sok/?q=serverdrift", "sekreterare"),
+        ("arende", f"/diarium/arenden/{case_pk}/", "sekreterare"),
+        ("handling-ny", f"/diarium/arenden/{case_pk}/handlingar/ny/", "sekreterare"),
+        ("tjansteskrivelse", f"/diarium/arenden/{case_pk}/tjansteskrivelse/", "sekreterare"),
+        ("tjansteskrivelse-redigera", f"/diarium/arenden/{case_pk}/tjansteskrivelse/redigera/", "sekreterare"),
+        ("offentligt-diarium", "/offentligt-diarium/", None),
+        ("offentligt-arende", f"/offentligt-diarium/{case_pk}/", None),
+        # money
+        ("ekonomi", "/ekonomi/", "sekreterare"),
+        ("ekonomi-ar", "/ekonomi/GNS/2020/", "sekreterare"),
+        ("fakturor", "/ekonomi/fakturor/", "sekreterare"),
+        ("faktura", f"/ekonomi/fakturor/{invoice_pk}/", "sekreterare"),
+        ("projekt", "/projekt/", "sekreterare"),
+        ("projekt-detalj", f"/projekt/{project_pk}/", "sekreterare"),
+        ("min-part", "/min-part/", "part-bracke"),
+        ("min-part-faktura", f"/min-part/faktura/{invoice_pk}/", "part-bracke"),
     ]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
