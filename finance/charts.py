@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from projects.templatetags.money import format_amount
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 240, 70, 30, 16
+# A narrow viewBox keeps the text legible when the chart is scaled down to a phone's width.
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 400, 220, 78, 30, 16
 
 
 @dataclass
