@@ -7,21 +7,9 @@ import pytest
 
 from committee.models import CommitteeParty
 from committee.tests.factories import CommitteeFactory
+from parties.demo import PARTIES, POPULATION_DATE  # the demo's reference data (DOMAIN.md), one source
 from parties.models import Party, PopulationFigure
 from parties.services import party_representative_appoint
-
-POP_DATE = dt.date(2020, 12, 31)
-PARTIES = [
-    ("Region Jämtland Härjedalen", Party.Kind.REGION, "23", 131_155),
-    ("Ragunda kommun", Party.Kind.MUNICIPALITY, "2303", 5_208),
-    ("Bräcke kommun", Party.Kind.MUNICIPALITY, "2305", 6_181),
-    ("Krokoms kommun", Party.Kind.MUNICIPALITY, "2309", 15_054),
-    ("Strömsunds kommun", Party.Kind.MUNICIPALITY, "2313", 11_488),
-    ("Åre kommun", Party.Kind.MUNICIPALITY, "2321", 12_049),
-    ("Bergs kommun", Party.Kind.MUNICIPALITY, "2326", 7_120),
-    ("Härjedalens kommun", Party.Kind.MUNICIPALITY, "2361", 10_070),
-    ("Östersunds kommun", Party.Kind.MUNICIPALITY, "2380", 63_985),
-]
 
 
 @dataclass
@@ -38,7 +26,9 @@ def gns(db):
     parties = {}
     for name, kind, code, population in PARTIES:
         party = Party.objects.create(name=name, kind=kind, code=code, active_from=dt.date(2018, 1, 1))
-        PopulationFigure.objects.create(party=party, reference_date=POP_DATE, population=population, source="SCB")
+        PopulationFigure.objects.create(
+            party=party, reference_date=POPULATION_DATE, population=population, source="SCB"
+        )
         parties[code] = party
     committee = CommitteeFactory(short_name="GNS", host_party=parties["23"])
     for party in parties.values():
