@@ -1,40 +1,40 @@
-"""Admin: diaries are configuration (an administrator creates one per committee prefix). Cases are
-registered in the portal through the services only; the admin shows them read-only."""
+"""Admin: diaries are configuration (one per committee prefix, normally created with the committee).
+Cases are registered in the portal through the services only; the admin shows them read-only.
+Nothing here is deleted."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ServiceAdminMixin, ViewOnlyAdminMixin
+
 from .models import Case, Diary, DiaryCounter
+from .services import diary_get_or_create
 
 
 @admin.register(Diary)
-class DiaryAdmin(admin.ModelAdmin):
+class DiaryAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Added through diary_get_or_create; then view-only (the prefix is part of every number given,
+    and there is no service that renames a diary)."""
+
     list_display = ["prefix", "name"]
     search_fields = ["prefix", "name"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["prefix"] if obj is not None else []  # the prefix is part of every number already given
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["prefix", "name"]
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def service_create(self, request, data):
+        return diary_get_or_create(prefix=data["prefix"], name=data["name"])
 
 
 @admin.register(DiaryCounter)
-class DiaryCounterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DiaryCounterAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["diary", "year", "last_sequence"]
     list_filter = ["diary"]
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class CaseAdmin(ViewOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "registered_on", "officer"]
     list_filter = ["diary", "status", "year"]
     search_fields = ["title"]

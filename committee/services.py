@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from cases.services import diary_get_or_create
 from common.models import Role, User
 from common.services import role_grant
 from parties.models import Party
@@ -28,6 +29,30 @@ def committee_create(
     )
     committee.full_clean()
     committee.save()
+    return committee
+
+
+@transaction.atomic
+def committee_update(*, committee: Committee, **fields) -> Committee:
+    """Change a committee. The short name cannot change: it is the prefix of every diary number given."""
+    allowed = {"name", "host_party", "notice_days", "allowed_meeting_weekdays"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Okända fält: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(committee, key, value)
+    committee.full_clean()
+    committee.save()
+    return committee
+
+
+@transaction.atomic
+def committee_diary_link(*, committee: Committee) -> Committee:
+    """Tie the committee to its diary (prefix = short name), creating the diary if there is none."""
+    if committee.diary_id is None:
+        committee.diary = diary_get_or_create(prefix=committee.short_name, name=committee.name)
+        committee.full_clean()
+        committee.save(update_fields=["diary", "updated_at"])
     return committee
 
 

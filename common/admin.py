@@ -1,40 +1,222 @@
+"""Admin for users, roles and the mail log, and the mixins every app's admin uses.
+
+The admin writes through the services like any view (ARCHITECTURE.md, "Where code goes"), and
+registered records are never deleted (DOMAIN.md). ``ServiceAdminMixin`` routes add and change to a
+service, ``ViewOnlyAdminMixin`` shows what the portal edits elsewhere, and both disable deletion.
+"""
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from .models import AccessibilityReport, OutgoingMail, User, UserRole
-
-
-class UserRoleInline(admin.TabularInline):
-    model = UserRole
-    extra = 0
+from .models import AccessibilityReport, OutgoingMail, Role, User, UserRole
+from .services import role_grant, role_revoke
 
 
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    inlines = [UserRoleInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Tjänst", {"fields": ("title", "phone")}))
-    list_display = ("username", "first_name", "last_name", "email", "title", "is_active")
+class _DryRun(Exception):
+    """Raised inside a savepoint to roll back a service call made only to validate a form."""
 
 
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ("sent_at", "to", "subject", "status", "context")
-    list_filter = ("status",)
-    search_fields = ("to", "subject", "context")
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+def _add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form; errors on fields the form lacks go on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
-    def has_add_permission(self, request):
-        return False
+
+class NoDeleteAdminMixin:
+    """Nothing registered is deleted: no delete view and no "delete selected" action.
+
+    ``deletable = True`` is only for access configuration (e.g. a party representative's appointment),
+    and then ``delete_model`` and ``delete_queryset`` must call a service."""
+
+    deletable = False
 
     def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.deletable:
+            actions.pop("delete_selected", None)
+        return actions
+
+
+class ViewOnlyAdminMixin(NoDeleteAdminMixin):
+    """Shown in the admin, written only by the portal's own forms and services."""
+
+    def has_add_permission(self, request, obj=None):  # ``obj`` for inlines
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
 
+class ViewOnlyInlineMixin:
+    """An inline that lists related rows without letting the admin add, change or delete them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceAdminMixin(NoDeleteAdminMixin):
+    """Add and change call a service instead of ``Model.save()``.
+
+    Subclasses implement ``service_create(request, data)`` (``data`` = the form's cleaned data) and,
+    if they allow changes, ``service_update(request, obj, changed)`` (``changed`` = only the fields
+    the user changed); both return the saved object. The service also runs while the form is
+    validated, inside a savepoint that is rolled back, so a ValidationError from the service shows
+    on the form (status 200) instead of failing the request; ``save_model`` then calls it for real.
+    """
+
+    def service_create(self, request, data: dict):
+        raise NotImplementedError
+
+    def service_update(self, request, obj, changed: dict):
+        raise NotImplementedError
+
+    def run_service(self, request, form: forms.ModelForm, change: bool):
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+            if not changed:
+                return form.instance
+            # The form has already written its values onto form.instance; the service gets the stored row.
+            stored = type(form.instance)._default_manager.get(pk=form.instance.pk)
+            return self.service_update(request, stored, changed)
+        return self.service_create(request, dict(form.cleaned_data))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceForm(base):
+            def _post_clean(self):
+                super()._post_clean()
+                if self._errors:
+                    return
+                try:
+                    with transaction.atomic():
+                        model_admin.run_service(request, self, change)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as exc:
+                    _add_service_errors(self, exc)
+
+        return ServiceForm
+
+    def save_model(self, request, obj, form, change):
+        saved = self.run_service(request, form, change)
+        if saved is not obj:  # the admin goes on with ``obj`` (history entry, redirect): make it the saved row
+            for field in obj._meta.concrete_fields:
+                setattr(obj, field.attname, getattr(saved, field.attname))
+            obj._state.adding, obj._state.db = False, saved._state.db
+
+    def save_related(self, request, form, formsets, change):
+        # The service has saved everything; inlines on service admins are view-only.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+# --- Users and roles -----------------------------------------------------------------------------
+
+PARTY_REPRESENTATIVE_ELSEWHERE = (
+    "Partsrepresentanter utses under Parter → Partsrepresentanter, så att de knyts till en part."
+)
+PARTY_REPRESENTATIVE_REMOVED_ELSEWHERE = (
+    "Ta bort partsrepresentanten under Parter → Partsrepresentanter, så att rollen och kopplingen "
+    "till parten tas bort tillsammans."
+)
+
+
+class UserRoleForm(forms.ModelForm):
+    class Meta:
+        model = UserRole
+        fields = ["role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a granted role is revoked (deleted), never turned into another
+            self.fields["role"].disabled = True
+
+
+class UserRoleFormSet(forms.BaseInlineFormSet):
+    """The party representative role comes with a party (parties.services.party_representative_appoint),
+    so it is neither granted nor revoked here."""
+
+    def clean(self):
+        super().clean()
+        represents = hasattr(self.instance, "party_representation")
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("role") != Role.PARTY_REPRESENTATIVE:
+                continue
+            deleting = self.can_delete and self._should_delete_form(form)
+            if not form.instance.pk and not deleting and not represents:
+                form.add_error("role", PARTY_REPRESENTATIVE_ELSEWHERE)
+            elif form.instance.pk and deleting and represents:
+                raise ValidationError(PARTY_REPRESENTATIVE_REMOVED_ELSEWHERE)
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    form = UserRoleForm
+    formset = UserRoleFormSet
+    extra = 0
+    fields = ("role", "granted_at")
+    readonly_fields = ("granted_at",)
+
+
+@admin.register(User)
+class UserAdmin(NoDeleteAdminMixin, BaseUserAdmin):
+    """Users are deactivated (``is_active``), never deleted; roles go through role_grant/role_revoke."""
+
+    inlines = [UserRoleInline]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Tjänst", {"fields": ("title", "phone")}))
+    list_display = ("username", "first_name", "last_name", "email", "title", "is_active")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not UserRole:
+            return super().save_formset(request, form, formset, change)
+        user = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                role_revoke(user=user, role=row.instance.role)
+                formset.deleted_objects.append(row.instance)
+        for row in formset.forms:
+            if row in formset.deleted_forms or row.instance.pk or not row.has_changed():
+                continue
+            formset.new_objects.append(role_grant(user=user, role=row.cleaned_data["role"]))
+
+
+# --- Logs ----------------------------------------------------------------------------------------
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("sent_at", "to", "subject", "status", "context")
+    list_filter = ("status",)
+    search_fields = ("to", "subject", "context")
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+
+
 @admin.register(AccessibilityReport)
-class AccessibilityReportAdmin(admin.ModelAdmin):
+class AccessibilityReportAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Reports come in through the accessibility statement's form (which also e-mails them)."""
+
     list_display = ("created_at", "page_url", "name", "email")
     search_fields = ("page_url", "description", "name", "email")
     readonly_fields = ("created_at", "updated_at")

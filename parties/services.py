@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.models import Role, User
-from common.services import role_grant
+from common.services import role_grant, role_revoke
 
 from .models import Party, PartyRepresentative, PopulationFigure
 
@@ -101,6 +101,15 @@ def party_representative_appoint(*, user: User, party: Party) -> PartyRepresenta
         raise ValidationError({"party": f"{user} representerar redan {rep.party}."})
     role_grant(user=user, role=Role.PARTY_REPRESENTATIVE)
     return rep
+
+
+@transaction.atomic
+def party_representative_remove(*, representative: PartyRepresentative) -> None:
+    """End ``representative``'s appointment and revoke the role. The appointment is access
+    configuration, not a registered record, so it is removed (its history is kept)."""
+    user = representative.user
+    representative.delete()
+    role_revoke(user=user, role=Role.PARTY_REPRESENTATIVE)
 
 
 # --- Import of SCB-style CSV ---------------------------------------------------------------------
