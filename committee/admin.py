@@ -8,7 +8,6 @@ from common.admin import ServiceAdminMixin, ViewOnlyInlineMixin
 from .models import Committee, CommitteeParty, Membership, Term
 from .services import (
     committee_create,
-    committee_diary_link,
     committee_party_join,
     committee_party_leave,
     committee_update,
@@ -44,10 +43,10 @@ class CommitteeAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
         return [] if obj is None else ["short_name", "diary"]
 
     def service_create(self, request, data):
-        return committee_diary_link(committee=committee_create(**data))
+        return committee_create(**data)
 
     def service_update(self, request, obj, changed):
-        return committee_diary_link(committee=committee_update(committee=obj, **changed))
+        return committee_update(committee=obj, **changed)
 
 
 @admin.register(CommitteeParty)

@@ -5,12 +5,17 @@ Party letters and roles follow the meeting of 2020-02-14 (seed 002); the people'
 
 import datetime as dt
 
-from cases.services import diary_get_or_create
 from common.demo import DemoOutput, demo_user
 from parties.models import Party
 
 from .models import Committee, CommitteeParty, Membership, Term
-from .services import committee_create, committee_party_join, membership_create, term_create
+from .services import (
+    committee_create,
+    committee_diary_link,
+    committee_party_join,
+    membership_create,
+    term_create,
+)
 
 GNS_NAME = "Gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner"
 JOINED_ON = dt.date(2018, 1, 1)
@@ -48,10 +53,7 @@ def load(out: DemoOutput) -> None:
         committee = committee_create(
             name=GNS_NAME, short_name="GNS", host_party=region, notice_days=7, allowed_meeting_weekdays="1,5"
         )
-    if committee.diary_id is None:  # the diary itself is created by cases/demo.py (runs first)
-        committee.diary = diary_get_or_create(prefix=committee.short_name, name=committee.name)
-        committee.full_clean()
-        committee.save(update_fields=["diary", "updated_at"])
+    committee_diary_link(committee=committee)  # the diary itself is created by cases/demo.py (runs first)
     for party in Party.objects.filter(code__in=[row[0] for row in MEMBERS]):
         if not CommitteeParty.objects.filter(committee=committee, party=party).exists():
             committee_party_join(committee=committee, party=party, joined_on=JOINED_ON)

@@ -20,6 +20,7 @@ from .models import Committee, CommitteeParty, Membership, Term
 def committee_create(
     *, name: str, short_name: str, host_party: Party, notice_days: int = 7, allowed_meeting_weekdays: str = ""
 ) -> Committee:
+    """Create a committee with its diary (prefix = short name; an existing diary with that prefix is used)."""
     committee = Committee(
         name=name,
         short_name=short_name,
@@ -29,7 +30,7 @@ def committee_create(
     )
     committee.full_clean()
     committee.save()
-    return committee
+    return committee_diary_link(committee=committee)
 
 
 @transaction.atomic

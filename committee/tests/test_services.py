@@ -28,6 +28,7 @@ def test_committee_create_validates_short_name():
     host = PartyFactory(kind="region", code="")
     committee = committee_create(name="Gemensam nämnd för upphandling", short_name="GNU", host_party=host)
     assert committee.notice_days == 7
+    assert committee.diary.prefix == "GNU"  # every committee gets its diary, numbered GNU/n/year
     with pytest.raises(ValidationError) as exc:
         committee_create(name="Annan nämnd", short_name="gn u", host_party=host)
     assert "short_name" in exc.value.message_dict
