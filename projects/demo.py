@@ -5,7 +5,10 @@ Population: the only population figures in the demo are the real SCB figures of 
 are in force for costs from 2022 on (rule: the latest figure on or before 1 November of the year
 before). No figures are invented, so the demo *costs* that are split by population are dated 2022
 and 2023; each project's description says so, and every invoice line shows the figure and its date.
-The projects' decisions, participants, cost items, keys and amounts are those of the seed.
+The projects' decisions, participants, cost items, keys and amounts are those of the seed. LINK2's cost
+items are split in whole kronor like the seed's table (``Rounding.KRONA``), but exactly: 10 425 kr 50/50
+gives the Region 5 213 kr and the municipalities 5 212 kr, and the totals sum to 2 756 425 kr. Digital
+transformation is split in öre.
 """
 
 import datetime as dt
@@ -15,7 +18,7 @@ from committee.models import Committee
 from common.demo import DemoOutput
 from parties.models import Party
 
-from .models import AllocationKey, CostItem, GroupMethod, Project
+from .models import AllocationKey, CostItem, GroupMethod, Project, Rounding
 from .services import cost_item_create, cost_record, project_create, project_participant_add
 
 D = Decimal
@@ -113,7 +116,8 @@ def load(out: DemoOutput) -> None:
             description=(
                 "Införande av Cosmic LINK2. Kostnaderna fördelas per aktivitet mellan Region Jämtland Härjedalen "
                 "och kommunerna enligt modell beslutad i SVOM (100/0, 0/100 eller 50/50); kommunerna fördelar sin del "
-                "enligt befolkningsunderlag från november föregående år. " + DATING_NOTE
+                "enligt befolkningsunderlag från november föregående år. Som i seedens tabell fördelas "
+                "kostnaderna i hela kronor, men exakt: 10 425 kr 50/50 blir 5 213 kr + 5 212 kr. " + DATING_NOTE
             ),
             participants=[p for code, p in sorted(parties.items()) if code],
             case=_case("GNS", 8, 2018),
@@ -126,6 +130,7 @@ def load(out: DemoOutput) -> None:
                 budget=D(budget),
                 groups=_groups(region, municipalities),
                 order=order,
+                rounding=Rounding.KRONA,  # the seed's table is in whole kronor
             )
             for date, amount, description, document in costs:
                 cost_record(

@@ -7,7 +7,7 @@ from cases.models import Case
 from committee.models import Committee
 from parties.models import Party
 
-from .models import AllocationKey, CostItem, GroupMethod
+from .models import AllocationKey, CostItem, GroupMethod, Rounding
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -68,6 +68,18 @@ class CostItemForm(forms.Form):
     name = forms.CharField(label="Kostnadspost", max_length=300)
     key = forms.ChoiceField(label="Fördelningsnyckel", choices=AllocationKey.choices, widget=forms.RadioSelect)
     budget = forms.DecimalField(label="Budget (kr)", min_value=Decimal("0"), **MONEY)
+    rounding = forms.ChoiceField(
+        label="Avrundning",
+        choices=Rounding.choices,
+        initial=Rounding.ORE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Enheten som varje kostnad fördelas i. Öre: varje part får kronor och ören. Hela kronor: varje part "
+            "får hela kronor (t.ex. 10 425 kr 50/50 blir 5 213 + 5 212) och kostnaderna anges utan öre. "
+            "Summan stämmer alltid exakt."
+        ),
+    )
     region_percent = forms.DecimalField(
         label="Regionens andel (%)",
         required=False,
@@ -99,6 +111,9 @@ class CostItemForm(forms.Form):
                 max_digits=7,
                 decimal_places=4,
             )
+
+    def clean_rounding(self):
+        return self.cleaned_data.get("rounding") or Rounding.ORE
 
     @property
     def share_fields(self):

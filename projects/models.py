@@ -6,6 +6,8 @@ itself (``finance.allocation.split``) and every computation that turns recorded 
 lines live in ``finance`` (``finance/services/projects.py``), which may import this app.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -29,6 +31,13 @@ class AllocationKey(models.TextChoices):
 class GroupMethod(models.TextChoices):
     EQUAL = "equal", _("lika delar")
     POPULATION = "population", _("efter folkmängd")
+
+
+class Rounding(models.TextChoices):
+    """The unit a cost item's costs are split in (``finance.allocation.split(unit=...)``)."""
+
+    ORE = "ore", _("Öre (2 decimaler)")
+    KRONA = "krona", _("Hela kronor")
 
 
 class Project(TimeStampedModel):
@@ -114,6 +123,16 @@ class CostItem(TimeStampedModel):
     name = models.CharField(_("kostnadspost"), max_length=300)
     key = models.CharField(_("fördelningsnyckel"), max_length=12, choices=AllocationKey.choices)
     budget = models.DecimalField(_("budget (kr)"), default=0, **MONEY)
+    rounding = models.CharField(
+        _("avrundning"),
+        max_length=5,
+        choices=Rounding.choices,
+        default=Rounding.ORE,
+        help_text=_(
+            "Enheten som varje kostnad fördelas i. Hela kronor: varje part får hela kronor och summan stämmer "
+            "exakt; kostnaderna måste då anges utan öre."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     history = HistoricalRecords()
 
@@ -127,10 +146,16 @@ class CostItem(TimeStampedModel):
                 condition=Q(key__in=["equal", "population", "fixed", "groups"]), name="costitem_key_valid"
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="costitem_budget_nonnegative"),
+            models.CheckConstraint(condition=Q(rounding__in=["ore", "krona"]), name="costitem_rounding_valid"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rounding_unit(self) -> Decimal:
+        """The ``unit`` for ``finance.allocation.split``: 1 kr for whole kronor, else 0,01 kr."""
+        return Decimal("1") if self.rounding == Rounding.KRONA else Decimal("0.01")
 
 
 class CostItemShare(models.Model):

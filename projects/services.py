@@ -23,6 +23,7 @@ from .models import (
     GroupMethod,
     Project,
     ProjectParticipant,
+    Rounding,
 )
 
 HUNDRED = Decimal("100")
@@ -98,12 +99,14 @@ def cost_item_create(
     shares: dict[Party, Decimal] | None = None,
     groups: list[dict] | None = None,
     order: int | None = None,
+    rounding: str = Rounding.ORE,
 ) -> CostItem:
     """Create a cost item with its key. ``shares`` (key ``fixed``): party → percent, summing to 100.
-    ``groups`` (key ``groups``): dicts with label, party_kind, percent, method; percents sum to 100."""
+    ``groups`` (key ``groups``): dicts with label, party_kind, percent, method; percents sum to 100.
+    ``rounding``: the unit its costs are split in, öre (default) or whole kronor (``Rounding.KRONA``)."""
     if order is None:
         order = project.cost_items.count() + 1
-    item = CostItem(project=project, name=name, key=key, budget=budget, order=order)
+    item = CostItem(project=project, name=name, key=key, budget=budget, order=order, rounding=rounding)
     item.full_clean()
     participant_ids = set(project.participants.values_list("party_id", flat=True))
     if key == AllocationKey.FIXED:
@@ -196,6 +199,8 @@ def cost_record(
         raise ValidationError({"incurred_on": f"Datumet är före projektstarten {project.starts_on:%Y-%m-%d}."})
     if not project.participants.exists():
         raise ValidationError("Projektet har inga deltagande parter att fördela kostnaden på.")
+    if cost_item.rounding == Rounding.KRONA and amount is not None and Decimal(amount) % 1 != 0:
+        raise ValidationError({"amount": "Kostnadsposten fördelas i hela kronor: ange beloppet utan öre."})
     missing = missing_population(project=project, cost_item=cost_item, on=incurred_on)
     if missing:
         raise ValidationError({"incurred_on": population_missing_message(parties=missing, on=incurred_on)})

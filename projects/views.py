@@ -96,6 +96,7 @@ def cost_item_create_view(request, pk: int):
                 name=data["name"],
                 key=data["key"],
                 budget=data["budget"],
+                rounding=data["rounding"],
                 shares=form.shares() if data["key"] == AllocationKey.FIXED else None,
                 groups=form.groups() if data["key"] == AllocationKey.GROUPS else None,
             )

@@ -7,6 +7,11 @@ computed; what was already invoiced for that cost (issued, paid and draft lines,
 is subtracted per party, and any non-zero difference becomes a line. So an ordinary period invoices its
 new costs in full, a re-run invoices nothing, and a party that joined later and buys in gets its
 catch-up share of every earlier cost while the others get credit lines for the same amounts.
+
+Rounding: every split of a cost uses its cost item's unit (``CostItem.rounding_unit``): öre by default,
+whole kronor for an item kept in whole kronor (seed 002's LINK2 table). For the nested key ``groups`` both
+levels use that unit, so each group gets whole units and splits them again in whole units. The tie-break is
+``split``'s (first key wins: groups in their order, parties region first and then by official code).
 """
 
 from __future__ import annotations
@@ -87,11 +92,11 @@ class _Populations:
         return figures
 
 
-def _by_population(amount, parties, on, populations, key, **extra) -> list[Allocation]:
+def _by_population(amount, parties, on, populations, key, *, unit, **extra) -> list[Allocation]:
     figures = populations.get(on, parties)
     weights = {p: figures[p.pk].population for p in parties}
     total_weight = sum(weights.values())
-    amounts = split(amount, weights)
+    amounts = split(amount, weights, unit=unit)
     group_percent = extra.get("group_percent") or HUNDRED
     return [
         Allocation(
@@ -111,8 +116,8 @@ def _by_population(amount, parties, on, populations, key, **extra) -> list[Alloc
     ]
 
 
-def _equally(amount, parties, key, **extra) -> list[Allocation]:
-    amounts = split(amount, dict.fromkeys(parties, 1))
+def _equally(amount, parties, key, *, unit, **extra) -> list[Allocation]:
+    amounts = split(amount, dict.fromkeys(parties, 1), unit=unit)
     group_percent = extra.get("group_percent") or HUNDRED
     return [
         Allocation(
@@ -130,26 +135,38 @@ def _equally(amount, parties, key, **extra) -> list[Allocation]:
 
 
 def cost_allocation(*, cost: Cost, participants: list[ProjectParticipant], populations=None) -> list[Allocation]:
-    """Split one cost by its cost item's key among the participants who share it."""
+    """Split one cost by its cost item's key among the participants who share it, in the item's rounding
+    unit (öre, or whole kronor: then the group amounts and every party's amount are whole kronor)."""
     item = cost.cost_item
     on = cost.incurred_on
+    unit = item.rounding_unit
+    if cost.amount % unit != 0:
+        raise ValidationError(
+            f"Kostnaden {cost} på {format_amount(cost.amount)} kr har öre men kostnadsposten {item} fördelas i "
+            "hela kronor."
+        )
     parties = participants_for(participants, on)
     if not parties:
         raise ValidationError(f"Projektet har inga deltagande parter den {on:%Y-%m-%d} att fördela kostnaden på.")
     populations = populations or _Populations([p.party for p in participants])
     ref = population_reference_date(date=on)
     if item.key == AllocationKey.EQUAL:
-        return _equally(cost.amount, parties, f"Lika delar mellan {len(parties)} deltagare")
+        return _equally(cost.amount, parties, f"Lika delar mellan {len(parties)} deltagare", unit=unit)
     if item.key == AllocationKey.POPULATION:
         return _by_population(
-            cost.amount, parties, on, populations, f"Folkmängd (gäller 1 november {ref.year}) bland deltagarna"
+            cost.amount,
+            parties,
+            on,
+            populations,
+            f"Folkmängd (gäller 1 november {ref.year}) bland deltagarna",
+            unit=unit,
         )
     if item.key == AllocationKey.FIXED:
         shares = {s.party_id: s.percent for s in item.shares.all()}
         sharing = [p for p in parties if p.pk in shares]
         if {p.pk for p in sharing} != set(shares):
             raise ValidationError(f"Kostnadsposten {item} har fasta andelar för parter som inte deltar den {on}.")
-        amounts = split(cost.amount, {p: shares[p.pk] for p in sharing})
+        amounts = split(cost.amount, {p: shares[p.pk] for p in sharing}, unit=unit)
         return [
             Allocation(
                 party=p,
@@ -163,7 +180,7 @@ def cost_allocation(*, cost: Cost, participants: list[ProjectParticipant], popul
         ]
     if item.key == AllocationKey.GROUPS:
         groups = [g for g in item.groups.all() if g.percent > 0]
-        group_amounts = split(cost.amount, {g: g.percent for g in groups})
+        group_amounts = split(cost.amount, {g: g.percent for g in groups}, unit=unit)  # whole units per group
         result: list[Allocation] = []
         for group in groups:
             members = [p for p in parties if p.kind == group.party_kind]
@@ -173,10 +190,10 @@ def cost_allocation(*, cost: Cost, participants: list[ProjectParticipant], popul
             amount = group_amounts[group]
             if group.method == GroupMethod.POPULATION:
                 key = f"{group.label} {group.percent.normalize():f} %, inom gruppen efter folkmängd"
-                result += _by_population(amount, members, on, populations, key.replace(".", ","), **extra)
+                result += _by_population(amount, members, on, populations, key.replace(".", ","), unit=unit, **extra)
             else:
                 key = f"{group.label} {group.percent.normalize():f} %, inom gruppen lika delar"
-                result += _equally(amount, members, key.replace(".", ","), **extra)
+                result += _equally(amount, members, key.replace(".", ","), unit=unit, **extra)
         return result
     raise ValidationError(f"Okänd fördelningsnyckel {item.key}.")
 

@@ -190,6 +190,42 @@ def test_link2_model_region_half_municipalities_by_population(gns):
     assert sum(i.total for i in invoices) == D("10425")
 
 
+def test_link2_whole_kronor_item_splits_10425_as_5213_and_5212(gns):
+    """Seed 002's LINK2 row in whole kronor, with all nine parties: both levels of the nested split are whole
+    kronor, the tie of the 50/50 split goes to the Region (first group) and nothing is lost."""
+    from projects.models import Rounding
+
+    project = project_create(
+        committee=gns.committee,
+        name="LINK2 i hela kronor",
+        decision_reference="GNS/8/2018",
+        decided_on=dt.date(2022, 1, 1),
+        starts_on=dt.date(2022, 1, 1),
+        participants=list(gns.parties.values()),
+    )
+    groups = [
+        {"label": "Region", "party_kind": "region", "percent": D(50), "method": GroupMethod.EQUAL},
+        {"label": "Kommunerna", "party_kind": "municipality", "percent": D(50), "method": GroupMethod.POPULATION},
+    ]
+    item = cost_item_create(
+        project=project, name="Resor", key=AllocationKey.GROUPS, groups=groups, rounding=Rounding.KRONA
+    )
+    cost_record(cost_item=item, incurred_on=dt.date(2022, 4, 30), amount=D("10425"), description="Resor", document="R")
+    invoices = _period(project)
+    lines = [line for invoice in invoices for line in invoice.lines.all()]
+    region = [line for line in lines if line.group_label == "Region"]
+    municipal = [line for line in lines if line.group_label == "Kommunerna"]
+    assert [line.amount for line in region] == [D("5213.00")]
+    assert len(municipal) == 8 and sum(line.amount for line in municipal) == D("5212.00")
+    assert all(line.amount == line.amount.to_integral_value() for line in lines)
+    assert sum(line.amount for line in lines) == D("10425")
+    # Ragunda's exact share is 5212 * 5208 / 131 173 = 206.93...: whole kronor, within one krona
+    ragunda = next(line for line in municipal if line.population == 5208)
+    assert abs(ragunda.amount - D(5212) * 5208 / sum(line.population for line in municipal)) < 1
+    with pytest.raises(ValidationError, match="inga ofakturerade kostnader"):
+        _period(project)
+
+
 def test_rerun_invoices_nothing(gns):
     project = _link2(gns)
     _period(project)
@@ -235,6 +271,26 @@ def test_late_joiner_buys_in_and_others_are_credited(gns):
     for code, invoice in after.items():  # every party now carries exactly its share of the cost
         carried = before.get(code, 0) + invoice.total
         assert abs(carried - D(75000) * weights[code] / total_w) < D("0.01")
+
+
+def test_late_joiner_buys_in_whole_kronor_and_credits_sum_exactly(gns):
+    from projects.models import Rounding
+
+    project, _ = _digital(gns)
+    item = cost_item_create(project=project, name="Kronor", key=AllocationKey.POPULATION, rounding=Rounding.KRONA)
+    cost_record(cost_item=item, incurred_on=dt.date(2022, 4, 1), amount=D("10001"), description="k", document="K")
+    _period(project, "2022-12-31")
+    project_participant_add(project=project, party=gns["2303"], joined_on=dt.date(2023, 1, 1))
+    _period(project, "2023-06-30")
+    lines = InvoiceLine.objects.filter(cost__cost_item=item)
+    assert all(line.amount == line.amount.to_integral_value() for line in lines)
+    assert sum(line.amount for line in lines if line.invoice.year == 2023) == 0  # credits equal the catch-up
+    carried = {}
+    for line in lines:
+        carried[line.invoice.party.code] = carried.get(line.invoice.party.code, 0) + line.amount
+    assert sum(carried.values()) == D("10001") and len(carried) == 4
+    weights = {"2303": 5208, "2305": 6181, "2309": 15054, "2313": 11488}
+    assert all(abs(carried[c] - D(10001) * w / sum(weights.values())) < 1 for c, w in weights.items())
 
 
 def test_late_joiner_without_buy_in_shares_only_later_costs(gns):

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from projects.models import AllocationKey, CostItem, GroupMethod, Project
+from projects.models import AllocationKey, Cost, CostItem, GroupMethod, Project, Rounding
 from projects.services import cost_item_create, cost_record, project_create, project_participant_add
 from projects.tests.factories import ProjectFactory, ProjectParticipantFactory
 
@@ -96,3 +96,29 @@ def test_cost_record_checks_population_for_population_keys_only(gns):
         cost_item=by_population, incurred_on=dt.date(2022, 5, 1), amount=D("100"), description="a", document="b"
     )
     assert cost.pk
+
+
+def test_cost_record_refuses_ore_on_a_whole_kronor_item(gns):
+    project = ProjectFactory(committee=gns.committee, starts_on=dt.date(2022, 1, 1))
+    ProjectParticipantFactory(project=project, party=gns["2305"])
+    item = cost_item_create(project=project, name="Kronor", key=AllocationKey.EQUAL, rounding=Rounding.KRONA)
+    assert item.rounding == Rounding.KRONA
+    with pytest.raises(ValidationError) as info:
+        cost_record(cost_item=item, incurred_on=dt.date(2022, 5, 1), amount=D("100.50"), description="a", document="b")
+    assert info.value.message_dict["amount"] == ["Kostnadsposten fördelas i hela kronor: ange beloppet utan öre."]
+    assert not Cost.objects.exists()
+    day = dt.date(2022, 5, 1)
+    cost = cost_record(cost_item=item, incurred_on=day, amount=D("100.00"), description="a", document="b")
+    assert cost.amount == D("100")
+    ore = cost_item_create(project=project, name="Öre", key=AllocationKey.EQUAL)
+    assert ore.rounding == Rounding.ORE
+    cost_record(cost_item=ore, incurred_on=day, amount=D("100.50"), description="a", document="b")
+
+
+def test_rounding_must_be_ore_or_krona(gns):
+    project = ProjectFactory(committee=gns.committee, starts_on=dt.date(2022, 1, 1))
+    ProjectParticipantFactory(project=project, party=gns["2305"])
+    with pytest.raises(ValidationError) as info:
+        cost_item_create(project=project, name="X", key=AllocationKey.EQUAL, rounding="tior")
+    assert "rounding" in info.value.message_dict
+    assert not CostItem.objects.filter(name="X").exists()

@@ -86,6 +86,34 @@ def test_fixed_percentages_error_next_to_field(secretariat_client, project, gns)
     assert not CostItem.objects.filter(name="Fast").exists()
 
 
+def test_cost_item_form_saves_the_rounding_and_detail_shows_it(secretariat_client, project):
+    url = reverse("projects:cost_item_create", args=[project.pk])
+    html = secretariat_client.get(url).content.decode()
+    assert 'name="rounding"' in html and "Hela kronor" in html and "5 213 + 5 212" in html
+    data = {"name": "Resor", "key": "population", "budget": "1000", "rounding": "krona"}
+    response = secretariat_client.post(url, data)
+    assert response.status_code == 302
+    item = CostItem.objects.get(project=project, name="Resor")
+    assert item.rounding == "krona"
+    secretariat_client.post(url, {"name": "Utan val", "key": "population", "budget": "10"})
+    assert CostItem.objects.get(project=project, name="Utan val").rounding == "ore"
+    html = secretariat_client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Avrundning: hela kronor" in html and "Avrundning: öre (2 decimaler)" in html
+
+
+def test_cost_record_ore_on_whole_kronor_item_error_next_to_amount(secretariat_client, project):
+    item = project.cost_items.first()
+    item.rounding = "krona"
+    item.save()
+    response = secretariat_client.post(
+        reverse("projects:cost_record", args=[project.pk]),
+        {"cost_item": item.pk, "incurred_on": "2022-03-01", "amount": "100.50", "description": "z", "document": "y"},
+    )
+    html = response.content.decode()
+    assert 'id="id_amount_error"' in html and "fördelas i hela kronor" in html
+    assert not item.costs.filter(description="z").exists()
+
+
 def test_cost_record_missing_population_error_next_to_date(secretariat_client, project):
     item = project.cost_items.first()
     response = secretariat_client.post(
