@@ -1,3 +1,4 @@
+
 """Admin for users, roles and the mail log, and the mixins every app's admin uses.
 
 The admin writes through the services like any view (ARCHITECTURE.md, "Where code goes"), and
@@ -8,7 +9,7 @@ service, ``ViewOnlyAdminMixin`` shows what the portal edits elsewhere, and both 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 
 from .models import AccessibilityReport, OutgoingMail, Role, User, UserRole
@@ -83,10 +84,10 @@ class ServiceAdminMixin(NoDeleteAdminMixin):
     """
 
     def service_create(self, request, data: dict):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define service_create() to allow adding.")
 
     def service_update(self, request, obj, changed: dict):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define service_update() or be view-only on change.")
 
     def run_service(self, request, form: forms.ModelForm, change: bool):
         if change:
