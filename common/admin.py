@@ -1,4 +1,3 @@
-
 """Admin for users, roles and the mail log, and the mixins every app's admin uses.
 
 The admin writes through the services like any view (ARCHITECTURE.md, "Where code goes"), and
