@@ -75,14 +75,27 @@ def _archive_like_issue(invoices: list[Invoice]) -> None:
 
 
 def _insert(invoices_with_lines: list[tuple[Invoice, list[InvoiceLine]]]) -> None:
-    _archive_like_issue([inv for inv, _ in invoices_with_lines])
-    Invoice.objects.bulk_create([inv for inv, _ in invoices_with_lines], batch_size=500)
+    """Insert like the services do: each invoice as a draft with its lines, then issued (on PostgreSQL a
+    trigger refuses lines added to an issued invoice)."""
+    invoices = [inv for inv, _ in invoices_with_lines]
+    _archive_like_issue(invoices)
+    issued = {field: [getattr(inv, field) for inv in invoices] for field in ISSUE_FIELDS}
+    for invoice in invoices:
+        invoice.status, invoice.number, invoice.ocr, invoice.issued_at, invoice.paid_on = "draft", "", "", None, None
+    Invoice.objects.bulk_create(invoices, batch_size=500)
     lines = []
     for invoice, invoice_lines in invoices_with_lines:
         for order, line in enumerate(invoice_lines, start=1):
             line.invoice, line.order = invoice, order
             lines.append(line)
     InvoiceLine.objects.bulk_create(lines, batch_size=1000)
+    for field, values in issued.items():
+        for invoice, value in zip(invoices, values, strict=True):
+            setattr(invoice, field, value)
+    Invoice.objects.bulk_update(invoices, ISSUE_FIELDS, batch_size=500)
+
+
+ISSUE_FIELDS = ["status", "number", "ocr", "issued_at", "paid_on"]
 
 
 @dataset(40)

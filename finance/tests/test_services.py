@@ -379,3 +379,21 @@ def test_settlement_of_many_projects_matches_one_by_one_in_constant_queries(gns,
 
     assert {pk: amounts(s) for pk, s in together.items()} == {pk: amounts(s) for pk, s in one_by_one.items()}
     assert sum(line.amount for lines in together[link2.pk].values() for line in lines) == D("10425")
+
+
+def test_a_buy_in_credit_note_may_span_several_invoices(gns):
+    """Costs of two earlier periods, each invoiced and issued: after a late joiner buys in, an existing party's
+    credit note names lines of both earlier invoices (and no single credited invoice)."""
+    project, item = _digital(gns)
+    _period(project, "2022-06-30")
+    first = {i.party.code: i for i in _issue_all(project)}
+    cost_record(cost_item=item, incurred_on=dt.date(2022, 9, 30), amount=D("75000"), description="kv3", document="L")
+    _period(project, "2022-12-31")
+    second = {i.party.code: i for i in _issue_all(project)}
+    project_participant_add(project=project, party=gns["2303"], joined_on=dt.date(2023, 1, 1))
+    after = {i.party.code: i for i in _period(project, "2023-06-30")}
+    note = after["2309"]
+    assert note.kind == Invoice.Kind.CREDIT_NOTE and note.credited_invoice is None
+    assert {line.credited_line.invoice for line in note.lines.all()} == {first["2309"], second["2309"]}
+    assert all(line.credited_line.cost_id == line.cost_id for line in note.lines.all())
+    assert after["2303"].total == -sum(after[c].total for c in ("2305", "2309", "2313"))
