@@ -48,9 +48,19 @@ __all__ = [
 
 
 def _validated(invoice: Invoice) -> Invoice:
-    invoice.full_clean()
+    invoice.full_clean(exclude=["form_token"])
     invoice.save()
     return invoice
+
+
+def _done_with(token: uuid.UUID | None) -> Invoice | None:
+    """The invoice an earlier submission of the same form created (marked ``already_done``), if any."""
+    if token is None:
+        return None
+    existing = Invoice.objects.filter(form_token=token).first()
+    if existing is not None:
+        existing.already_done = True
+    return existing
 
 
 def _token(token) -> uuid.UUID | None:
@@ -104,7 +114,10 @@ def invoice_draft_create(
         created_by=created_by,
         form_token=_token(form_token),
     )
-    _validated(invoice)
+    # The form token's uniqueness is decided by the database (callers turn the IntegrityError of a concurrent
+    # twin into "already done"), not by a SELECT in full_clean that a twin may pass at the same moment.
+    invoice.full_clean(exclude=["form_token"])
+    invoice.save()
     for order, line in enumerate(lines, start=1):
         line.invoice = invoice
         line.order = order
@@ -343,11 +356,9 @@ def invoice_credit(
         .select_related("committee", "party", "project")
         .get(pk=invoice.pk)
     )
-    if token is not None:
-        existing = Invoice.objects.filter(form_token=token).first()
-        if existing is not None:
-            existing.already_done = True
-            return existing
+    existing = _done_with(token)
+    if existing is not None:
+        return existing
     if invoice.is_draft:
         raise ValidationError("Ett utkast krediteras inte; ändra det eller ta bort det.")
     if invoice.is_credit_note:
@@ -440,8 +451,8 @@ def invoice_credit(
                 form_token=token,
             )
     except IntegrityError as exc:
-        if token is not None and (twin := Invoice.objects.filter(form_token=token).first()) is not None:
-            twin.already_done = True
+        twin = _done_with(token)
+        if twin is not None:
             return twin
         raise ValidationError("Krediteringen krockade med en annan samtidig ändring. Försök igen.") from exc
     refusal = _refusal([note])
@@ -474,11 +485,9 @@ def invoice_recharge_create(
     Two recharges of the same amount are legitimate, so only the form's token (unique in the database)
     tells a double submission from a second recharge: the same token returns the first draft."""
     token = _token(form_token)
-    if token is not None:
-        existing = Invoice.objects.filter(form_token=token).first()
-        if existing is not None:
-            existing.already_done = True
-            return existing
+    existing = _done_with(token)
+    if existing is not None:
+        return existing
     if amount <= 0:
         raise ValidationError({"amount": "Beloppet måste vara större än noll."})
     line = InvoiceLine(
@@ -502,11 +511,10 @@ def invoice_recharge_create(
                 created_by=created_by,
                 form_token=token,
             )
-    except IntegrityError:
-        twin = Invoice.objects.filter(form_token=token).first() if token else None
+    except IntegrityError:  # a twin submission inserted the same token first: its draft is the result
+        twin = _done_with(token)
         if twin is None:
             raise
-        twin.already_done = True
         return twin
     invoice.already_done = False
     return invoice

@@ -174,3 +174,27 @@ def test_concurrent_credits_of_one_invoice_credit_it_once(gns):
     assert Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).count() == 1
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.CREDITED
+
+
+def test_a_recharge_form_posted_8_times_at_once_gives_one_draft_and_no_error_page(gns, make_user):
+    user = make_user("secretariat")
+    data = {
+        "token": str(uuid.uuid4()),
+        "committee": gns.committee.pk,
+        "party": gns["2321"].pk,
+        "description": "Serverdrift Åre, oktober",
+        "amount": "12500.00",
+        "incurred_on": "2020-10-31",
+        "document": "Konsultfaktura 4711",
+        "invoice_date": "2020-11-10",
+        "due_date": "2020-12-10",
+    }
+
+    def post(i):
+        client = Client()
+        client.force_login(user)
+        return client.post(reverse("finance:recharge_create"), data).status_code
+
+    statuses, errors = _race(8, post)
+    assert not errors and statuses == [302] * 8
+    assert Invoice.objects.filter(kind=Invoice.Kind.RECHARGE).count() == 1

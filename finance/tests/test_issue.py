@@ -210,3 +210,36 @@ def test_the_database_allows_one_live_base_invoice_per_party_and_year(gns):
         total=D("1"),
     )
     _refused(lambda: twin.save())
+
+
+def test_a_twin_form_that_passes_the_first_check_is_decided_by_the_database(gns, monkeypatch):
+    """Two submissions of one recharge form: the second passes the early "already done?" check before the
+    first has committed (simulated), so the unique form token in the database decides: the second returns the
+    first's draft instead of an error."""
+    import uuid
+
+    from finance.services import invoice_recharge_create, invoices
+
+    token = uuid.uuid4()
+    data = {
+        "committee": gns.committee,
+        "party": gns["2321"],
+        "description": "Serverdrift",
+        "amount": D("100"),
+        "incurred_on": dt.date(2020, 1, 31),
+        "document": "F",
+        "invoice_date": dt.date(2020, 2, 1),
+        "due_date": dt.date(2020, 3, 1),
+        "form_token": token,
+    }
+    first = invoice_recharge_create(**data)
+    real = invoices._done_with
+    calls = {"n": 0}
+
+    def miss_once(value):
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real(value)
+
+    monkeypatch.setattr(invoices, "_done_with", miss_once)
+    second = invoice_recharge_create(**data)
+    assert second.pk == first.pk and second.already_done and Invoice.objects.count() == 1
