@@ -304,7 +304,8 @@ def _settle(*, costs, participants, invoiced, populations) -> dict[Party, list[I
             else:
                 text = (
                     f"Omfördelning (ny deltagare köper in sig) {cost.cost_item}: {cost.description} "
-                    f"({cost.incurred_on:%Y-%m-%d}); tidigare fakturerat {format_amount(before.net)} kr"
+                    f"({cost.incurred_on:%Y-%m-%d}); tidigare fakturerat {format_amount(before.net)} kr, "
+                    f"ny andel {format_amount(target.amount)} kr"
                 )
             line = InvoiceLine(
                 description=text[:300],
