@@ -61,7 +61,7 @@ SEED_CASES = [
         "Förstudie kring samverkan om gemensam IT-serverdrift",
         "Under beredning",
         "handlaggare",
-        "",
+        "2309",  # seed 002: the pre-study was carried out "efter att Krokoms kommun initierat ett ärende"
     ),
     (
         "GNS/4/2019",

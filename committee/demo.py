@@ -18,7 +18,7 @@ from .services import (
 )
 
 GNS_NAME = "Gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner"
-JOINED_ON = dt.date(2018, 1, 1)
+JOINED_ON = dt.date(2018, 7, 1)  # the committee and its parties start 2018-07-01
 TERMS = [(dt.date(2019, 1, 1), dt.date(2022, 12, 31)), (dt.date(2023, 1, 1), dt.date(2026, 12, 31))]
 
 # (party code, role, letter, username, first name, last name) – ordinary members

@@ -11,7 +11,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 
-from .models import AccessibilityReport, OutgoingMail, Role, User, UserRole
+from .models import AccessibilityReport, ArchivedDocument, OutgoingMail, Role, User, UserRole
 from .services import role_grant, role_revoke
 
 
@@ -220,3 +220,13 @@ class AccessibilityReportAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "page_url", "name", "email")
     search_fields = ("page_url", "description", "name", "email")
     readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(ArchivedDocument)
+class ArchivedDocumentAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Stored archival documents (issued invoices, adjusted protocols ...): never changed or deleted."""
+
+    list_display = ("created_at", "kind", "object_id", "title", "size", "sha256")
+    list_filter = ("kind", "variant")
+    search_fields = ("title", "object_id", "sha256")
+    readonly_fields = [f.name for f in ArchivedDocument._meta.fields]

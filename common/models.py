@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -100,3 +101,42 @@ class AccessibilityReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.page_url}"
+
+
+class ArchivedDocument(models.Model):
+    """A final document stored exactly once, as it was rendered: an issued invoice, an adjusted protocol, an
+    extract, an annual report. The stored bytes are what is served from then on (``common.archive``), never a
+    new rendering from data that may have changed. ``kind`` and ``object_id`` say what it renders (a plain
+    reference: common knows no domain models); one stored document per (kind, object). PostgreSQL refuses to
+    change or delete a row (migration ``common.0003``)."""
+
+    class Variant(models.TextChoices):
+        PDF_A_2B = "pdf/a-2b", _("PDF/A-2b, taggad")
+
+    kind = models.CharField(_("typ"), max_length=40, help_text=_("T.ex. invoice, protocol, extract, annual_report."))
+    object_id = models.CharField(_("objekt"), max_length=64)
+    title = models.CharField(_("titel"), max_length=300)
+    filename = models.CharField(_("filnamn"), max_length=200)
+    file = models.FileField(_("fil"), upload_to="arkiv/", max_length=300)
+    content_type = models.CharField(_("innehållstyp"), max_length=100, default="application/pdf")
+    variant = models.CharField(_("variant"), max_length=20, choices=Variant.choices, default=Variant.PDF_A_2B)
+    size = models.PositiveIntegerField(_("storlek (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("arkiverat dokument")
+        verbose_name_plural = _("arkiverade dokument")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="archiveddocument_one_per_object"),
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="archiveddocument_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

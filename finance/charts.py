@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from projects.templatetags.money import format_amount
+from common.formatting import format_amount
 
 # A narrow viewBox keeps the text legible when the chart is scaled down to a phone's width.
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 400, 220, 78, 30, 16

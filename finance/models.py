@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.models import Committee
-from common.models import TimeStampedModel
+from common.models import ArchivedDocument, TimeStampedModel
 from parties.models import Party
 from projects.models import Cost, CostItem, Project
 
@@ -85,12 +85,20 @@ class BudgetLine(models.Model):
 
 
 class Outcome(TimeStampedModel):
-    """The year's outcome (utfall) per category from the ledger (income positive, costs negative)."""
+    """The year's outcome (utfall) per category from the ledger (income positive, costs negative).
+
+    ``source`` says where the figure comes from: entered by hand from the accounts (kept as entered,
+    never overwritten by a prefill) or computed from the year's invoices and recorded costs."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Inmatat för hand")
+        COMPUTED = "computed", _("Beräknat från fakturor och kostnader")
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="outcomes")
     year = models.PositiveSmallIntegerField(_("år"))
     category = models.CharField(_("kategori"), max_length=30, choices=Category.choices)
     amount = models.DecimalField(_("utfall (kr)"), **MONEY)
+    source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     history = HistoricalRecords()
 
     class Meta:
@@ -100,7 +108,35 @@ class Outcome(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["committee", "year", "category"], name="outcome_unique"),
             models.CheckConstraint(condition=Q(category__in=Category.values), name="outcome_category_valid"),
+            models.CheckConstraint(condition=Q(source__in=["manual", "computed"]), name="outcome_source_valid"),
         ]
+
+    @property
+    def is_manual(self) -> bool:
+        return self.source == self.Source.MANUAL
+
+
+class OpeningBalance(TimeStampedModel):
+    """The committee's equity when its accounts begin: money carried in at the start of the first recorded
+    year, by a decision. Results of later years are added to it (balance carried forward); reservations
+    are shown against it, so a surplus "reserved" in the annual report and the balance agree."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.PROTECT, related_name="opening_balance")
+    year = models.PositiveSmallIntegerField(_("första år"), help_text=_("Året vars början beloppet gäller."))
+    amount = models.DecimalField(_("ingående eget kapital (kr)"), **MONEY)
+    decision_reference = models.CharField(_("beslut eller underlag"), max_length=300)
+    note = models.TextField(_("kommentar"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ingående balans")
+        verbose_name_plural = _("ingående balanser")
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="openingbalance_year_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"Ingående balans {self.year} {self.committee.short_name}"
 
 
 class Reservation(TimeStampedModel):
@@ -132,6 +168,15 @@ class ReservationUse(TimeStampedModel):
     used_on = models.DateField(_("datum"))
     description = models.CharField(_("används till"), max_length=300)
     decision_reference = models.CharField(_("beslut"), max_length=200, blank=True)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reservation_uses",
+        verbose_name=_("projekt"),
+        help_text=_("Projektet som finansieras med medlen, om något."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -142,8 +187,11 @@ class ReservationUse(TimeStampedModel):
 
 
 class Invoice(TimeStampedModel):
-    """An invoice (or credit note) to one party. Drafts have no number; the number, OCR reference and
-    dates are fixed when it is issued, and after that it is never edited: a credit note corrects it."""
+    """An invoice (or credit note) to one party. Drafts have no number; at issue the number, OCR reference,
+    a snapshot of the seller (from settings) and of the recipient (from the party), and the archival PDF are
+    fixed, and from then on nothing but the status moves (PostgreSQL refuses anything else, see the
+    migration ``finance.0003``). A credit note corrects an issued invoice: its lines name the lines they
+    credit, so one credit note may credit (part of) several invoices."""
 
     class Kind(models.TextChoices):
         BASE = "base", _("Grundbelopp")
@@ -170,12 +218,46 @@ class Invoice(TimeStampedModel):
     total = models.DecimalField(_("att betala (kr)"), default=0, **MONEY)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices")
     credited_invoice = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        help_text=_("För en kreditfaktura som krediterar en enda faktura; raderna anger alltid vad de krediterar."),
+    )
+    form_token = models.UUIDField(
+        _("formulärnyckel"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Gör att ett dubbelpostat formulär skapar en enda faktura."),
     )
     issued_at = models.DateTimeField(_("skickad"), null=True, blank=True)
     paid_on = models.DateField(_("betald"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Snapshot at issue: the invoice says what it said when it was sent, whatever changes later.
+    seller_name = models.CharField(_("avsändare"), max_length=200, blank=True)
+    seller_org_number = models.CharField(_("avsändarens organisationsnummer"), max_length=11, blank=True)
+    seller_address = models.TextField(_("avsändarens adress"), blank=True)
+    seller_vat_number = models.CharField(_("avsändarens momsregistreringsnummer"), max_length=20, blank=True)
+    seller_vat_text = models.CharField(_("momsuppgift"), max_length=300, blank=True)
+    seller_bankgiro = models.CharField(_("bankgiro"), max_length=12, blank=True)
+    seller_plusgiro = models.CharField(_("plusgiro"), max_length=12, blank=True)
+    seller_contact = models.CharField(_("kontakt"), max_length=300, blank=True)
+    buyer_name = models.CharField(_("mottagare"), max_length=200, blank=True)
+    buyer_org_number = models.CharField(_("mottagarens organisationsnummer"), max_length=11, blank=True)
+    buyer_address = models.TextField(_("mottagarens fakturaadress"), blank=True)
+    buyer_reference = models.CharField(_("mottagarens referens"), max_length=200, blank=True)
+    pdf = models.ForeignKey(
+        ArchivedDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("arkiverad PDF"),
     )
     history = HistoricalRecords()
 
@@ -186,6 +268,13 @@ class Invoice(TimeStampedModel):
         indexes = [models.Index(fields=["party", "year"]), models.Index(fields=["year", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="invoice_unique_number"),
+            # At most one live base contribution invoice per party, committee and year; a fully credited
+            # one may be replaced. Two concurrent proposals cannot both insert (the index decides).
+            models.UniqueConstraint(
+                fields=["committee", "party", "year"],
+                condition=Q(kind="base") & ~Q(status="credited"),
+                name="invoice_one_live_base_per_party_year",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "issued", "paid", "credited"]), name="invoice_status_valid"
             ),
@@ -197,26 +286,83 @@ class Invoice(TimeStampedModel):
                 name="invoice_issued_has_number",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="credit_note") | (Q(credited_invoice__isnull=False) & Q(total__lte=0)),
-                name="invoice_credit_note_refers",
+                condition=Q(status="draft")
+                | (
+                    ~Q(seller_name="")
+                    & ~Q(seller_org_number="")
+                    & ~Q(buyer_name="")
+                    & ~Q(buyer_org_number="")
+                    & ~Q(buyer_address="")
+                    & Q(pdf__isnull=False)
+                ),
+                name="invoice_issued_has_snapshot",
+            ),
+            # A credit note gives money back; an ordinary invoice never does.
+            models.CheckConstraint(
+                condition=(Q(kind="credit_note") & Q(total__lt=0)) | (~Q(kind="credit_note") & Q(total__gte=0)),
+                name="invoice_sign_by_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="credit_note") | ~Q(status="paid"), name="invoice_credit_note_not_paid"
             ),
             models.CheckConstraint(condition=Q(due_date__gte=F("invoice_date")), name="invoice_due_after_date"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(paid_on__isnull=False), name="invoice_paid_date"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.number or 'Utkast'} {self.party}"
+        label = "Kreditfaktura" if self.is_credit_note else "Faktura"
+        return f"{label} {self.number or '(utkast)'} {self.party}"
 
+    # States, asked by templates and views (never written out as strings there).
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_issued(self) -> bool:
+        """Sent (numbered): issued, paid or credited."""
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """Sent and neither paid nor fully credited."""
+        return self.status == self.Status.ISSUED
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == self.Kind.CREDIT_NOTE
+
+    @property
+    def can_be_paid(self) -> bool:
+        return self.status == self.Status.ISSUED and not self.is_credit_note
+
+    @property
+    def can_be_credited(self) -> bool:
+        return self.status in (self.Status.ISSUED, self.Status.PAID) and not self.is_credit_note
+
+    @property
+    def seller_address_line(self) -> str:
+        return ", ".join(line.strip() for line in self.seller_address.splitlines() if line.strip())
+
+    @property
+    def payment_account(self) -> str:
+        if self.seller_bankgiro:
+            return f"Bankgiro {self.seller_bankgiro}"
+        if self.seller_plusgiro:
+            return f"Plusgiro {self.seller_plusgiro}"
+        return ""
+
 
 class InvoiceLine(models.Model):
     """One line and exactly how it was computed: total, key, the party's weight (population and its
-    reference date, or its percentage), the share in percent, and the amount."""
+    reference date, or its percentage), the share in percent, and the amount.
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    A line of a recorded project cost carries ``cost``, the party it settles (``settled_party``) and its
+    settlement round: the n-th line ever written for that cost and party. (cost, party, round) is unique,
+    so two settlement runs racing for the same cost cannot both write it. A credit note's line names the
+    line it credits (``credited_line``)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
     order = models.PositiveSmallIntegerField(default=0)
     description = models.CharField(_("beskrivning"), max_length=300)
     key = models.CharField(_("fördelningsnyckel"), max_length=200, blank=True)
@@ -226,11 +372,23 @@ class InvoiceLine(models.Model):
     population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
     population_date = models.DateField(_("folkmängd per"), null=True, blank=True)
     population_source = models.CharField(_("källa"), max_length=300, blank=True)
+    population_note = models.CharField(
+        _("om folkmängdens datum"),
+        max_length=400,
+        blank=True,
+        help_text=_("Skälet när kostnadsposten använder ett annat referensdatum än 1 november året före."),
+    )
     weight_total = models.DecimalField(_("summa vikter"), max_digits=16, decimal_places=4, null=True, blank=True)
     share_percent = models.DecimalField(_("andel (%)"), max_digits=10, decimal_places=6, null=True, blank=True)
     amount = models.DecimalField(_("belopp (kr)"), **MONEY)
     cost = models.ForeignKey(Cost, on_delete=models.PROTECT, null=True, blank=True, related_name="invoice_lines")
     cost_item = models.ForeignKey(CostItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    settled_party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    settlement_round = models.PositiveSmallIntegerField(null=True, blank=True)
+    credited_line = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credits", verbose_name=_("krediterar")
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fakturarad")
@@ -239,6 +397,15 @@ class InvoiceLine(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(population__isnull=True) | Q(population_date__isnull=False), name="invoiceline_pop_dated"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | (Q(settled_party__isnull=False) & Q(settlement_round__isnull=False)),
+                name="invoiceline_cost_settlement",
+            ),
+            models.UniqueConstraint(
+                fields=["cost", "settled_party", "settlement_round"],
+                condition=Q(cost__isnull=False),
+                name="invoiceline_cost_settled_once_per_round",
             ),
         ]
 

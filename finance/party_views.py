@@ -5,12 +5,14 @@ invoice and a missing id give the same 403, so a response never reveals whether 
 
 import csv
 import io
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from common.access import PARTY_REPRESENTATIVE, access
+from common.exports import safe_row
 
 from .charts import bars_per_year
 from .selectors import party_invoice_get, party_invoices, party_lines, party_year_totals, represented_party
@@ -46,7 +48,7 @@ def portal_view(request):
     totals = party_year_totals(user=request.user)
     years = [row["year"] for row in totals]
     year = _year(request) or (years[-1] if years else None)
-    invoices = list(party_invoices(user=request.user, year=year)) if year else []
+    invoices = party_invoices(user=request.user, year=year) if year else []
     return render(
         request,
         "finance/party_portal.html",
@@ -55,8 +57,9 @@ def portal_view(request):
             "totals": totals,
             "years": sorted(years, reverse=True),
             "year": year,
-            "invoices": invoices,
-            "year_total": sum((i.total for i in invoices), 0),
+            "invoices": [i for i in invoices if not i.is_credit_note],
+            "credit_notes": [i for i in invoices if i.is_credit_note],
+            "year_total": sum((i.total for i in invoices), Decimal("0")),
             "chart": bars_per_year(totals),
         },
     )
@@ -80,25 +83,29 @@ def party_invoice_pdf_view(request, pk: int):
 
 
 def _rows(request):
+    """One row per invoice line; every text cell is neutralised against formula injection, amounts and
+    dates stay numbers and dates (``common.exports``)."""
     for line in party_lines(user=request.user, year=_year(request)):
         inv = line.invoice
-        yield [
-            inv.year,
-            inv.number,
-            inv.invoice_date,
-            inv.due_date,
-            inv.get_status_display(),
-            inv.title,
-            line.description,
-            line.key,
-            line.basis_total,
-            line.group_label,
-            line.group_percent,
-            line.population,
-            line.population_date,
-            line.share_percent,
-            line.amount,
-        ]
+        yield safe_row(
+            [
+                inv.year,
+                inv.number,
+                inv.invoice_date,
+                inv.due_date,
+                inv.get_status_display(),
+                inv.title,
+                line.description,
+                line.key,
+                line.basis_total,
+                line.group_label,
+                line.group_percent,
+                line.population,
+                line.population_date,
+                line.share_percent,
+                line.amount,
+            ]
+        )
 
 
 def _filename(request, ext: str) -> str:

@@ -1,17 +1,23 @@
 """Secretariat views: budgets and base contributions per year, invoices, project invoicing, accounts,
-reservations. Party representatives have their own views in ``party_views.py``."""
+balance and reservations. Party representatives have their own views in ``party_views.py``.
+
+Every write goes through one service call; a refusal (ValidationError) becomes a Swedish message on the
+page, never a 500."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committee.models import Committee
 from common.access import SECRETARIAT, access
+from common.archive import ArchiveIntegrityError, archived_response
 from common.forms import apply_service_errors
 from common.pdf import render_pdf
 from projects.models import Project
@@ -22,37 +28,46 @@ from .forms import (
     CreditForm,
     InvoiceEditForm,
     InvoiceFilterForm,
+    OpeningBalanceForm,
     OutcomeForm,
+    OutcomePrefillForm,
     PaidForm,
     ProjectInvoiceForm,
     RechargeForm,
     ReservationForm,
     ReservationUseForm,
 )
-from .models import Invoice, Outcome, Reservation
+from .models import Invoice, OpeningBalance, Outcome, Reservation
 from .selectors import (
     accounts_comparison,
+    base_invoices,
     budget_for,
+    committee_balance,
     finance_overview,
     invoice_detail,
     invoice_list,
     reservation_list,
-    results_per_year,
 )
 from .services import (
+    apply_snapshot,
     base_contribution_propose,
     budget_set,
     invoice_credit,
+    invoice_discard,
     invoice_issue,
+    invoice_issue_batch,
     invoice_mark_paid,
     invoice_recharge_create,
     invoice_update,
+    opening_balance_set,
+    outcome_prefill,
     outcome_set,
     project_invoice_period,
+    project_settlement,
     reservation_decide,
     reservation_use,
+    seller_problems,
 )
-from .services.projects import project_settlement
 
 PAGE_SIZE = 100
 
@@ -61,17 +76,17 @@ def _committee(short_name: str) -> Committee:
     return get_object_or_404(Committee.objects.select_related("host_party"), short_name=short_name)
 
 
+def _error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
 @access(SECRETARIAT)
 def overview_view(request):
-    committees = list(Committee.objects.order_by("name"))
-    sections = [
-        {"committee": c, "years": finance_overview(committee=c), "results": results_per_year(committee=c)}
-        for c in committees
-    ]
+    today = timezone.localdate()
     return render(
         request,
         "finance/overview.html",
-        {"sections": sections, "this_year": timezone.localdate().year, "next_year": timezone.localdate().year + 1},
+        {"sections": finance_overview(), "this_year": today.year, "next_year": today.year + 1},
     )
 
 
@@ -79,6 +94,7 @@ def overview_view(request):
 def year_view(request, short_name: str, year: int):
     committee = _committee(short_name)
     budget = budget_for(committee=committee, year=year)
+    invoices = base_invoices(committee=committee, year=year)
     propose_form = BaseProposeForm(initial={"invoice_date": dt.date(year, 1, 2), "due_date": dt.date(year, 1, 31)})
     return render(
         request,
@@ -87,9 +103,12 @@ def year_view(request, short_name: str, year: int):
             "committee": committee,
             "year": year,
             "budget": budget,
-            "base_invoices": invoice_list(year=year, kind=Invoice.Kind.BASE).filter(committee=committee),
+            "base_invoices": invoices,
+            "base_drafts": sum(1 for i in invoices if i.is_draft),
             "accounts": accounts_comparison(committee=committee, year=year),
             "propose_form": propose_form,
+            "prefill_form": OutcomePrefillForm(),
+            "seller_problems": seller_problems(),
         },
     )
 
@@ -133,17 +152,54 @@ def budget_edit_view(request, short_name: str, year: int):
 @access(SECRETARIAT)
 def outcome_edit_view(request, short_name: str, year: int):
     committee = _committee(short_name)
-    initial = {f"cat_{o.category}": o.amount for o in Outcome.objects.filter(committee=committee, year=year)}
-    form = OutcomeForm(request.POST or None, initial=initial)
+    outcomes = list(Outcome.objects.filter(committee=committee, year=year))
+    form = OutcomeForm(request.POST or None, initial={f"cat_{o.category}": o.amount for o in outcomes})
     if request.method == "POST" and form.is_valid():
-        outcome_set(committee=committee, year=year, amounts=form.amounts())
-        messages.success(request, f"Utfallet för {year} är sparat.")
-        return redirect("finance:year", short_name=short_name, year=year)
+        try:
+            outcome_set(committee=committee, year=year, amounts=form.amounts())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Utfallet för {year} är sparat (markerat som inmatat för hand).")
+            return redirect("finance:year", short_name=short_name, year=year)
     return render(
         request,
         "finance/form_page.html",
-        {"form": form, "committee": committee, "year": year, "heading": f"Utfall {year} för {committee.short_name}"},
+        {
+            "form": form,
+            "committee": committee,
+            "year": year,
+            "heading": f"Utfall {year} för {committee.short_name}",
+            "intro": (
+                "Belopp från bokslutet skrivs in här och markeras som inmatade för hand; de skrivs aldrig över "
+                "av en beräkning från fakturorna. Intäkter positiva, kostnader negativa."
+            ),
+        },
     )
+
+
+@access(SECRETARIAT)
+@require_POST
+def outcome_prefill_view(request, short_name: str, year: int):
+    committee = _committee(short_name)
+    form = OutcomePrefillForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Välj en kostnadskategori för projektens kostnader.")
+    else:
+        try:
+            written = outcome_prefill(committee=committee, year=year, cost_category=form.cleaned_data["cost_category"])
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            if written:
+                messages.success(
+                    request,
+                    f"{len(written)} kategorier är beräknade från {year}s fakturor och kostnader. Belopp som "
+                    "matats in för hand är orörda.",
+                )
+            else:
+                messages.info(request, "Alla kategorier som kan beräknas är redan inmatade för hand; inget ändrades.")
+    return redirect("finance:year", short_name=short_name, year=year)
 
 
 @access(SECRETARIAT)
@@ -159,13 +215,13 @@ def base_propose_view(request, short_name: str, year: int):
         try:
             invoices = base_contribution_propose(budget=budget, created_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _error(request, exc)
         else:
             messages.success(
                 request, f"{len(invoices)} fakturautkast på grundbeloppet {year} är skapade. Granska och skicka dem."
             )
     else:
-        messages.error(request, "Ange fakturadatum och förfallodatum.")
+        messages.error(request, "Ange fakturadatum och förfallodatum (förfallodatum tidigast fakturadatum).")
     return redirect("finance:year", short_name=short_name, year=year)
 
 
@@ -173,12 +229,16 @@ def base_propose_view(request, short_name: str, year: int):
 @require_POST
 def base_issue_all_view(request, short_name: str, year: int):
     committee = _committee(short_name)
-    drafts = list(
-        invoice_list(year=year, kind=Invoice.Kind.BASE, status=Invoice.Status.DRAFT).filter(committee=committee)
-    )
-    for invoice in drafts:
-        invoice_issue(invoice=invoice)
-    messages.success(request, f"{len(drafts)} fakturor på grundbeloppet {year} är skickade.")
+    try:
+        issued = invoice_issue_batch(committee=committee, year=year, kind=Invoice.Kind.BASE, issued_by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            f"{len(issued)} fakturor på grundbeloppet {year} är skickade, "
+            f"nummer {issued[0].number}–{issued[-1].number}.",
+        )
     return redirect("finance:year", short_name=short_name, year=year)
 
 
@@ -199,14 +259,31 @@ def _invoice_or_404(pk: int) -> Invoice:
     return invoice
 
 
+def _detail(request, invoice, *, edit_form=None, credit_form=None, paid_form=None, status=200):
+    return render(
+        request,
+        "finance/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "edit_form": edit_form
+            or InvoiceEditForm(
+                initial={"title": invoice.title, "invoice_date": invoice.invoice_date, "due_date": invoice.due_date}
+            ),
+            "credit_form": credit_form or CreditForm(invoice=invoice),
+            "paid_form": paid_form or PaidForm(initial={"paid_on": timezone.localdate()}),
+            "seller_problems": seller_problems() if invoice.is_draft else [],
+        },
+        status=status,
+    )
+
+
 @access(SECRETARIAT)
 def invoice_detail_view(request, pk: int):
     invoice = _invoice_or_404(pk)
-    edit_form = InvoiceEditForm(
-        request.POST or None,
-        initial={"title": invoice.title, "invoice_date": invoice.invoice_date, "due_date": invoice.due_date},
-    )
-    if request.method == "POST" and edit_form.is_valid():
+    if request.method != "POST":
+        return _detail(request, invoice)
+    edit_form = InvoiceEditForm(request.POST)
+    if edit_form.is_valid():
         try:
             invoice_update(invoice=invoice, **edit_form.cleaned_data)
         except ValidationError as exc:
@@ -214,17 +291,7 @@ def invoice_detail_view(request, pk: int):
         else:
             messages.success(request, "Utkastet är ändrat.")
             return redirect("finance:invoice_detail", pk=pk)
-    return render(
-        request,
-        "finance/invoice_detail.html",
-        {
-            "invoice": invoice,
-            "edit_form": edit_form,
-            "credit_form": CreditForm(),
-            "paid_form": PaidForm(initial={"paid_on": timezone.localdate()}),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _detail(request, invoice, edit_form=edit_form, status=400)
 
 
 @access(SECRETARIAT)
@@ -232,12 +299,25 @@ def invoice_detail_view(request, pk: int):
 def invoice_issue_view(request, pk: int):
     invoice = _invoice_or_404(pk)
     try:
-        invoice = invoice_issue(invoice=invoice)
+        invoice = invoice_issue(invoice=invoice, issued_by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        _error(request, exc)
     else:
         messages.success(request, f"Fakturan är skickad med nummer {invoice.number} (OCR {invoice.ocr}).")
     return redirect("finance:invoice_detail", pk=pk)
+
+
+@access(SECRETARIAT)
+@require_POST
+def invoice_discard_view(request, pk: int):
+    invoice = _invoice_or_404(pk)
+    try:
+        invoice_discard(invoice=invoice)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("finance:invoice_detail", pk=pk)
+    messages.success(request, f"Utkastet till {invoice.party} är borttaget.")
+    return redirect(f"{reverse('finance:invoice_list')}?status=draft")
 
 
 @access(SECRETARIAT)
@@ -249,37 +329,54 @@ def invoice_paid_view(request, pk: int):
         try:
             invoice_mark_paid(invoice=invoice, paid_on=form.cleaned_data["paid_on"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Fakturan är markerad som betald.")
-    else:
-        messages.error(request, "Ange ett giltigt betaldatum.")
-    return redirect("finance:invoice_detail", pk=pk)
+            return redirect("finance:invoice_detail", pk=pk)
+    return _detail(request, invoice, paid_form=form, status=400)
 
 
 @access(SECRETARIAT)
 @require_POST
 def invoice_credit_view(request, pk: int):
     invoice = _invoice_or_404(pk)
-    form = CreditForm(request.POST)
+    form = CreditForm(request.POST, invoice=invoice)
     if form.is_valid():
         try:
-            note = invoice_credit(invoice=invoice, reason=form.cleaned_data["reason"], created_by=request.user)
+            note = invoice_credit(
+                invoice=invoice,
+                reason=form.cleaned_data["reason"],
+                amounts=form.amounts() or None,
+                created_by=request.user,
+                form_token=form.cleaned_data["token"],
+            )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            apply_service_errors(form, exc, {"amounts": "reason"})
         else:
-            messages.success(request, f"Kreditfaktura {note.number} är skapad och skickad.")
+            if note.already_done:
+                messages.info(request, f"Krediteringen var redan gjord: kreditfaktura {note.number}.")
+            else:
+                messages.success(request, f"Kreditfaktura {note.number} är skapad och skickad.")
             return redirect("finance:invoice_detail", pk=note.pk)
-    else:
-        messages.error(request, "Ange varför fakturan krediteras.")
-    return redirect("finance:invoice_detail", pk=pk)
+    return _detail(request, invoice, credit_form=form, status=400)
 
 
 def invoice_pdf_response(invoice: Invoice, request) -> HttpResponse:
-    pdf = render_pdf("finance/pdf/invoice.html", {"invoice": invoice}, request=request)
+    """An issued invoice: its archived PDF exactly as stored when it was issued. A draft: rendered now,
+    marked as a draft (it is not a document yet)."""
+    if invoice.pdf_id:
+        try:
+            return archived_response(invoice.pdf)
+        except ArchiveIntegrityError:
+            return render(request, "finance/archive_error.html", {"invoice": invoice}, status=503)
+    if not invoice.is_draft:
+        raise Http404
+    preview = apply_snapshot(invoice)  # in memory only: what the invoice would say if issued now
+    lines = list(invoice.lines.all())
+    context = {"invoice": preview, "lines": lines, "population_basis": any(line.population for line in lines)}
+    pdf = render_pdf("finance/pdf/invoice.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = invoice.number or f"utkast-{invoice.pk}"
-    response["Content-Disposition"] = f'inline; filename="faktura-{name}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="fakturautkast-{invoice.pk}.pdf"'
     return response
 
 
@@ -293,15 +390,24 @@ def recharge_create_view(request):
     today = timezone.localdate()
     form = RechargeForm(
         request.POST or None,
-        initial={"invoice_date": today, "due_date": today + dt.timedelta(days=30), "incurred_on": today},
+        initial={
+            "invoice_date": today,
+            "due_date": today + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS),
+            "incurred_on": today,
+        },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("token")
         try:
-            invoice = invoice_recharge_create(created_by=request.user, **form.cleaned_data)
+            invoice = invoice_recharge_create(created_by=request.user, form_token=token, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Fakturautkastet är skapat. Granska och skicka det.")
+            if invoice.already_done:
+                messages.info(request, "Formuläret var redan skickat; här är fakturautkastet som skapades då.")
+            else:
+                messages.success(request, "Fakturautkastet är skapat. Granska och skicka det.")
             return redirect("finance:invoice_detail", pk=invoice.pk)
     return render(
         request,
@@ -318,7 +424,11 @@ def project_invoice_view(request, pk: int):
     today = timezone.localdate()
     form = ProjectInvoiceForm(
         request.POST or None,
-        initial={"period_end": today, "invoice_date": today, "due_date": today + dt.timedelta(days=30)},
+        initial={
+            "period_end": today,
+            "invoice_date": today,
+            "due_date": today + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS),
+        },
     )
     preview, error = None, None
     if request.method == "POST" and form.is_valid():
@@ -328,28 +438,40 @@ def project_invoice_view(request, pk: int):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"{len(invoices)} fakturautkast är skapade för {project}.")
-                return redirect(f"{_url('finance:invoice_list')}?kind=project&status=draft")
+                notes = sum(1 for i in invoices if i.is_credit_note)
+                text = f"{len(invoices) - notes} fakturautkast" + (f" och {notes} kreditfakturor" if notes else "")
+                messages.success(request, f"{text} är skapade för {project}. Granska och skicka dem.")
+                return redirect(f"{reverse('finance:invoice_list')}?kind=&status=draft")
         else:
             try:
                 preview = project_settlement(project=project, period_end=form.cleaned_data["period_end"])
             except ValidationError as exc:
                 error = " ".join(exc.messages)
+    drafts = Invoice.objects.filter(project=project, status=Invoice.Status.DRAFT).count()
     return render(
         request,
         "finance/project_invoice.html",
-        {"project": project, "form": form, "preview": preview, "error": error},
+        {"project": project, "form": form, "preview": preview, "error": error, "drafts": drafts},
     )
 
 
-def _url(name: str, **kwargs) -> str:
-    from django.urls import reverse
-
-    return reverse(name, kwargs=kwargs or None)
+@access(SECRETARIAT)
+@require_POST
+def project_issue_view(request, pk: int):
+    """Issue all drafts of a project's period in one transaction (all or none)."""
+    project = get_object_or_404(Project.objects.select_related("committee"), pk=pk)
+    try:
+        issued = invoice_issue_batch(committee=project.committee, year=None, project=project, issued_by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, f"{len(issued)} fakturor för {project} är skickade.")
+    return redirect("finance:project_invoice", pk=pk)
 
 
 @access(SECRETARIAT)
 def reservations_view(request, short_name: str):
+    """The committee's balance: opening balance, results, balance carried forward and reservations."""
     committee = _committee(short_name)
     form = ReservationForm(request.POST or None, prefix="ny")
     if request.method == "POST" and form.is_valid():
@@ -366,8 +488,46 @@ def reservations_view(request, short_name: str):
         {
             "committee": committee,
             "reservations": reservation_list(committee=committee),
-            "results": results_per_year(committee=committee),
+            "balance": committee_balance(committee=committee),
             "form": form,
+        },
+    )
+
+
+@access(SECRETARIAT)
+def opening_balance_view(request, short_name: str):
+    committee = _committee(short_name)
+    current = OpeningBalance.objects.filter(committee=committee).first()
+    initial = (
+        {
+            "year": current.year,
+            "amount": current.amount,
+            "decision_reference": current.decision_reference,
+            "note": current.note,
+        }
+        if current
+        else {}
+    )
+    form = OpeningBalanceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opening_balance_set(committee=committee, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Den ingående balansen är sparad.")
+            return redirect("finance:reservations", short_name=short_name)
+    return render(
+        request,
+        "finance/form_page.html",
+        {
+            "form": form,
+            "committee": committee,
+            "heading": f"Ingående balans för {committee.short_name}",
+            "intro": (
+                "Det egna kapital som nämnden hade när redovisningen började (vid början av det första året med "
+                "utfall), enligt beslut eller bokslut. Årens resultat läggs till det; reservationerna visas mot det."
+            ),
         },
     )
 
@@ -375,7 +535,9 @@ def reservations_view(request, short_name: str):
 @access(SECRETARIAT)
 def reservation_use_view(request, pk: int):
     reservation = get_object_or_404(Reservation.objects.select_related("committee"), pk=pk)
-    form = ReservationUseForm(request.POST or None, initial={"used_on": timezone.localdate()})
+    form = ReservationUseForm(
+        request.POST or None, committee=reservation.committee, initial={"used_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             reservation_use(reservation=reservation, **form.cleaned_data)

@@ -57,3 +57,24 @@ def party_of_representative(*, user) -> Party | None:
         return None
     rep = PartyRepresentative.objects.select_related("party").filter(user=user).first()
     return rep.party if rep else None
+
+
+def population_figure_dates(*, reference_date: dt.date) -> tuple[dt.date, ...]:
+    """The figure dates that count as the figure *of* ``reference_date``: the date itself, and for 1 November
+    also 31 October (SCB publishes the population at the end of each month, so its end-of-October figure is
+    the population on 1 November). The first date is preferred when a party has both."""
+    if (reference_date.month, reference_date.day) == (11, 1):
+        return (reference_date, reference_date - dt.timedelta(days=1))
+    return (reference_date,)
+
+
+def populations_at(*, parties, reference_date: dt.date) -> dict[int, PopulationFigure]:
+    """Each party's figure for exactly ``reference_date`` (see ``population_figure_dates``), in one query:
+    party id → figure. A party without a figure for that date is left out: no earlier or later figure is
+    taken instead, so one split never mixes reference dates."""
+    dates = population_figure_dates(reference_date=reference_date)
+    result: dict[int, PopulationFigure] = {}
+    figures = PopulationFigure.objects.filter(party__in=list(parties), reference_date__in=dates)
+    for figure in sorted(figures, key=lambda f: dates.index(f.reference_date)):
+        result.setdefault(figure.party_id, figure)
+    return result

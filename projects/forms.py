@@ -98,6 +98,21 @@ class CostItemForm(forms.Form):
         required=False,
         initial=GroupMethod.POPULATION,
     )
+    population_reference_date = forms.DateField(
+        label="Särskilt datum för folkmängden",
+        widget=DATE,
+        required=False,
+        help_text=(
+            "Lämna tomt för regeln: folkmängden 1 november året före kostnaden. Ange ett datum bara om de "
+            "siffrorna saknas; alla deltagare måste ha en siffra just det datumet."
+        ),
+    )
+    population_reference_reason = forms.CharField(
+        label="Skäl för det särskilda datumet",
+        max_length=300,
+        required=False,
+        help_text="Skrivs ut på varje fakturarad, t.ex. nämndens beslut.",
+    )
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,6 +156,17 @@ class CostItemForm(forms.Form):
     def error_field_map(self) -> dict[str, str]:
         first_share = f"share_{self.participants[0].pk}" if self.participants else "key"
         return {"shares": first_share, "groups": "region_percent"}
+
+
+class PopulationDateForm(forms.Form):
+    population_reference_date = CostItemForm.base_fields["population_reference_date"]
+    population_reference_reason = CostItemForm.base_fields["population_reference_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("population_reference_date") and not (data.get("population_reference_reason") or "").strip():
+            self.add_error("population_reference_reason", "Ange skälet till att ett särskilt datum används.")
+        return data
 
 
 class CostForm(forms.Form):

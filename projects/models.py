@@ -134,6 +134,21 @@ class CostItem(TimeStampedModel):
         ),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    population_reference_date = models.DateField(
+        _("folkmängd per (särskilt datum)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Lämna tomt för regeln: folkmängden 1 november året före kostnaden. Ange ett datum bara när "
+            "siffrorna för 1 november saknas; alla deltagare måste ha en siffra just det datumet."
+        ),
+    )
+    population_reference_reason = models.CharField(
+        _("skäl för särskilt datum"),
+        max_length=300,
+        blank=True,
+        help_text=_("Skrivs ut på varje fakturarad, t.ex. beslutet om att använda ett annat datum."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -147,10 +162,19 @@ class CostItem(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="costitem_budget_nonnegative"),
             models.CheckConstraint(condition=Q(rounding__in=["ore", "krona"]), name="costitem_rounding_valid"),
+            models.CheckConstraint(
+                condition=Q(population_reference_date__isnull=True, population_reference_reason="")
+                | (Q(population_reference_date__isnull=False) & ~Q(population_reference_reason="")),
+                name="costitem_reference_date_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_explicit_population_date(self) -> bool:
+        return self.population_reference_date is not None
 
     @property
     def rounding_unit(self) -> Decimal:

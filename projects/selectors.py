@@ -40,10 +40,18 @@ def project_detail(*, pk: int) -> Project | None:
                 queryset=ProjectParticipant.objects.select_related("party").order_by("-party__kind", "party__code"),
             ),
             Prefetch("cost_items", queryset=items.order_by("order", "pk")),
+            # finance's reservation uses that fund the project (reverse relation, no import of finance)
+            Prefetch("reservation_uses", queryset=_funding_uses()),
         )
         .filter(pk=pk)
         .first()
     )
+
+
+def _funding_uses():
+    from django.apps import apps
+
+    return apps.get_model("finance", "ReservationUse").objects.select_related("reservation").order_by("used_on")
 
 
 def project_costs(*, project: Project) -> QuerySet[Cost]:

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from committee.models import Committee
 from parties.models import Party
-from parties.selectors import population_reference_date, populations_on
+from parties.selectors import population_reference_date, populations_at
 
 from .models import (
     AllocationKey,
@@ -64,6 +64,18 @@ def project_create(
 
 
 @transaction.atomic
+def project_status_set(*, project: Project, status: str) -> Project:
+    """Move a project between planned, active and closed (a closed project takes no new costs)."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if status not in Project.Status.values:
+        raise ValidationError({"status": "Okänd status."})
+    project.status = status
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
 def project_participant_add(
     *, project: Project, party: Party, joined_on: dt.date, buys_in: bool = True
 ) -> ProjectParticipant:
@@ -100,13 +112,27 @@ def cost_item_create(
     groups: list[dict] | None = None,
     order: int | None = None,
     rounding: str = Rounding.ORE,
+    population_reference_date: dt.date | None = None,
+    population_reference_reason: str = "",
 ) -> CostItem:
     """Create a cost item with its key. ``shares`` (key ``fixed``): party → percent, summing to 100.
     ``groups`` (key ``groups``): dicts with label, party_kind, percent, method; percents sum to 100.
-    ``rounding``: the unit its costs are split in, öre (default) or whole kronor (``Rounding.KRONA``)."""
+    ``rounding``: the unit its costs are split in, öre (default) or whole kronor (``Rounding.KRONA``).
+    ``population_reference_date`` (with a reason): an explicit date whose population figures every
+    participant has, used instead of the rule "1 November of the year before" (see ``reference_date_for``)."""
     if order is None:
         order = project.cost_items.count() + 1
-    item = CostItem(project=project, name=name, key=key, budget=budget, order=order, rounding=rounding)
+    item = CostItem(
+        project=project,
+        name=name,
+        key=key,
+        budget=budget,
+        order=order,
+        rounding=rounding,
+        population_reference_date=population_reference_date,
+        population_reference_reason=population_reference_reason.strip(),
+    )
+    _check_reference_date(item)
     item.full_clean()
     participant_ids = set(project.participants.values_list("party_id", flat=True))
     if key == AllocationKey.FIXED:
@@ -153,8 +179,57 @@ def _pct(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
+@transaction.atomic
+def cost_item_population_date_set(
+    *, cost_item: CostItem, population_reference_date: dt.date | None, population_reference_reason: str = ""
+) -> CostItem:
+    """Choose (or, with ``None``, remove) the explicit population reference date of a cost item. Refused once
+    a cost of the item has been invoiced: its lines say which figures were used, and they stay true."""
+    item = CostItem.objects.select_for_update(of=("self",)).select_related("project").get(pk=cost_item.pk)
+    if item.costs.filter(invoice_lines__isnull=False).exists():
+        raise ValidationError(
+            "Kostnadsposten har fakturerade kostnader; folkmängdens datum kan inte ändras i efterhand."
+        )
+    item.population_reference_date = population_reference_date
+    item.population_reference_reason = population_reference_reason.strip() if population_reference_date else ""
+    _check_reference_date(item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _check_reference_date(item: CostItem) -> None:
+    if item.population_reference_date is None:
+        return
+    if not item.population_reference_reason.strip():
+        raise ValidationError(
+            {"population_reference_reason": "Ange skälet till att ett annat datum än 1 november året före används."}
+        )
+    if item.pk is None and not item.project.participants.exists():
+        return
+    parties = [p.party for p in item.project.participants.select_related("party")]
+    figures = populations_at(parties=parties, reference_date=item.population_reference_date)
+    missing = [party for party in parties if party.pk not in figures]
+    if missing:
+        raise ValidationError(
+            {
+                "population_reference_date": (
+                    f"Folkmängd per {item.population_reference_date:%Y-%m-%d} saknas för "
+                    f"{', '.join(str(p) for p in missing)}. Välj ett datum som alla deltagare har en siffra för."
+                )
+            }
+        )
+
+
+def reference_date_for(*, cost_item: CostItem, on: dt.date) -> dt.date:
+    """The population reference date of a cost on ``on``: the item's explicit date if it has one, else the
+    rule: 1 November of the year before the cost."""
+    return cost_item.population_reference_date or population_reference_date(date=on)
+
+
 def missing_population(*, project: Project, cost_item: CostItem, on: dt.date) -> list[Party]:
-    """Participants whose population figure in force on ``on`` is missing, when the key needs it."""
+    """Participants sharing a cost on ``on`` that lack the population figure for its reference date, when
+    the key needs population (no other figure is ever taken instead)."""
     needs_population = cost_item.key == AllocationKey.POPULATION
     kinds = None
     if cost_item.key == AllocationKey.GROUPS:
@@ -169,16 +244,23 @@ def missing_population(*, project: Project, cost_item: CostItem, on: dt.date) ->
     ]
     if kinds is not None:
         parties = [party for party in parties if party.kind in kinds]
-    figures = populations_on(parties=parties, date=on)
+    figures = populations_at(parties=parties, reference_date=reference_date_for(cost_item=cost_item, on=on))
     return [party for party in parties if party.pk not in figures]
 
 
-def population_missing_message(*, parties: list[Party], on: dt.date) -> str:
-    needed = population_reference_date(date=on)
+def population_missing_message(*, parties: list[Party], on: dt.date, cost_item: CostItem | None = None) -> str:
+    """Which parties lack which figure, and the two ways out."""
     names = ", ".join(str(p) for p in parties)
+    if cost_item is not None and cost_item.population_reference_date:
+        return (
+            f"Folkmängd per {cost_item.population_reference_date:%Y-%m-%d} (kostnadspostens särskilda datum) "
+            f"saknas för {names}."
+        )
+    needed = population_reference_date(date=on)
     return (
-        f"Folkmängd saknas för {names}: fördelningen av en kostnad {on:%Y-%m-%d} behöver en folkmängd "
-        f"per {needed:%Y-%m-%d} (1 november året före) eller tidigare. Registrera den under Parter."
+        f"Folkmängd per {needed:%Y-%m-%d} (1 november året före kostnaden {on:%Y-%m-%d}) saknas för {names}. "
+        "Registrera siffrorna under Parter (SCB:s folkmängd 31 oktober räknas som 1 november), eller välj ett "
+        "särskilt datum för kostnadsposten som alla deltagare har siffror för, med skäl."
     )
 
 
@@ -203,7 +285,9 @@ def cost_record(
         raise ValidationError({"amount": "Kostnadsposten fördelas i hela kronor: ange beloppet utan öre."})
     missing = missing_population(project=project, cost_item=cost_item, on=incurred_on)
     if missing:
-        raise ValidationError({"incurred_on": population_missing_message(parties=missing, on=incurred_on)})
+        raise ValidationError(
+            {"incurred_on": population_missing_message(parties=missing, on=incurred_on, cost_item=cost_item)}
+        )
     cost = Cost(
         cost_item=cost_item,
         incurred_on=incurred_on,

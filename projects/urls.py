@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/deltagare/", views.participant_add_view, name="participant_add"),
     path("<int:pk>/kostnadsposter/ny/", views.cost_item_create_view, name="cost_item_create"),
     path("<int:pk>/kostnader/ny/", views.cost_record_view, name="cost_record"),
+    path("kostnadsposter/<int:pk>/folkmangd/", views.cost_item_population_view, name="cost_item_population"),
 ]

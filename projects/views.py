@@ -8,10 +8,16 @@ from django.utils import timezone
 from common.access import SECRETARIAT, access
 from common.forms import apply_service_errors
 
-from .forms import CostForm, CostItemForm, ParticipantForm, ProjectForm
-from .models import AllocationKey
+from .forms import CostForm, CostItemForm, ParticipantForm, PopulationDateForm, ProjectForm
+from .models import AllocationKey, CostItem
 from .selectors import project_costs, project_detail, project_list, project_totals
-from .services import cost_item_create, cost_record, project_create, project_participant_add
+from .services import (
+    cost_item_create,
+    cost_item_population_date_set,
+    cost_record,
+    project_create,
+    project_participant_add,
+)
 
 
 def _project_or_404(pk: int):
@@ -58,6 +64,7 @@ def project_create_view(request):
 @access(SECRETARIAT)
 def project_detail_view(request, pk: int):
     project = _project_or_404(pk)
+    items = list(project.cost_items.all())
     return render(
         request,
         "projects/project_detail.html",
@@ -65,6 +72,8 @@ def project_detail_view(request, pk: int):
             "project": project,
             "costs": project_costs(project=project)[:200],
             "totals": project_totals(project=project),
+            "explicit_items": [item for item in items if item.has_explicit_population_date],
+            "funding": list(project.reservation_uses.all()),
         },
     )
 
@@ -99,6 +108,8 @@ def cost_item_create_view(request, pk: int):
                 rounding=data["rounding"],
                 shares=form.shares() if data["key"] == AllocationKey.FIXED else None,
                 groups=form.groups() if data["key"] == AllocationKey.GROUPS else None,
+                population_reference_date=data["population_reference_date"],
+                population_reference_reason=data["population_reference_reason"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc, form.error_field_map())
@@ -121,3 +132,36 @@ def cost_record_view(request, pk: int):
             messages.success(request, f"Kostnaden {cost.description} är registrerad.")
             return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/cost_form.html", {"form": form, "project": project})
+
+
+@access(SECRETARIAT)
+def cost_item_population_view(request, pk: int):
+    """Choose an explicit population reference date for a cost item (or go back to the rule)."""
+    item = CostItem.objects.select_related("project").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    form = PopulationDateForm(
+        request.POST or None,
+        initial={
+            "population_reference_date": item.population_reference_date,
+            "population_reference_reason": item.population_reference_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cost_item_population_date_set(cost_item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Folkmängdens datum för {item.name} är sparat.")
+            return redirect("projects:detail", pk=item.project_id)
+    return render(
+        request,
+        "projects/form_page.html",
+        {
+            "form": form,
+            "project": item.project,
+            "heading": f"Folkmängdens datum för {item.name}",
+            "submit": "Spara",
+        },
+    )

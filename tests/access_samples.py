@@ -94,14 +94,24 @@ SAMPLES.update(
         },
         **{
             f"finance:{name}": lambda demo: {"pk": _ostersund_invoice(demo).pk}
-            for name in ("invoice_detail", "invoice_issue", "invoice_paid", "invoice_credit", "invoice_pdf")
+            for name in (
+                "invoice_detail",
+                "invoice_issue",
+                "invoice_paid",
+                "invoice_credit",
+                "invoice_pdf",
+                "invoice_discard",
+            )
         },
+        "projects:cost_item_population": lambda demo: {"pk": _demo_project().cost_items.order_by("pk").first().pk},
         "finance:project_invoice": lambda demo: {"pk": _demo_project().pk},
+        "finance:project_issue": lambda demo: {"pk": _demo_project().pk},
+        "finance:opening_balance": lambda demo: {"short_name": demo.committee.short_name},
         "finance:reservation_use": lambda demo: {"pk": _demo_reservation().pk},
         "finance:reservations": lambda demo: {"short_name": demo.committee.short_name},
         **{
             f"finance:{name}": lambda demo: {"short_name": demo.committee.short_name, "year": 2020}
-            for name in ("year", "budget_edit", "outcome_edit", "base_propose", "base_issue_all")
+            for name in ("year", "budget_edit", "outcome_edit", "outcome_prefill", "base_propose", "base_issue_all")
         },
         "party:invoice": lambda demo: {"pk": _ostersund_invoice(demo).pk},
         "party:invoice_pdf": lambda demo: {"pk": _ostersund_invoice(demo).pk},

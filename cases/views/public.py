@@ -6,6 +6,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from common.access import PUBLIC, access
+from common.exports import safe_row
 
 from .. import selectors
 from ..forms import PublicFilterForm
@@ -32,7 +33,8 @@ class _Echo:
 
 @access(PUBLIC)
 def public_export(request):
-    """The public diary as CSV (open data), with the same filters as the list; secrets masked."""
+    """The public diary as CSV (open data), with the same filters as the list; secrets masked. Text that a
+    spreadsheet would run as a formula (a title starting with "=", "+", "-", "@") is neutralised."""
     import csv
 
     form = PublicFilterForm(request.GET or None)
@@ -41,7 +43,7 @@ def public_export(request):
         data = form.cleaned_data
         filters = selectors.PublicFilters(query=data["q"], date_from=data["date_from"], date_to=data["date_to"])
     writer = csv.writer(_Echo(), delimiter=";")
-    rows = (writer.writerow(row) for row in selectors.public_export_rows(filters=filters))
+    rows = (writer.writerow(safe_row(row)) for row in selectors.public_export_rows(filters=filters))
     response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="offentligt-diarium.csv"'
     return response

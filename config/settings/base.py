@@ -149,6 +149,22 @@ PORTAL_NAME = env.str("PORTAL_NAME", default="Nämndportalen")
 PORTAL_ORGANISATION = env.str("PORTAL_ORGANISATION", default="Region Jämtland Härjedalen")
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="tillganglighet@example.org")
 
+# The seller on every invoice: the host organisation that runs the committees' secretariat. Copied onto
+# each invoice when it is issued (a later change never alters an invoice already sent). Address lines are
+# separated by ";". An invoice is issued only when the organisation number and a bankgiro or plusgiro are set.
+INVOICE_SELLER_NAME = env.str("INVOICE_SELLER_NAME", default=PORTAL_ORGANISATION)
+INVOICE_SELLER_ORG_NUMBER = env.str("INVOICE_SELLER_ORG_NUMBER", default="232100-0214")
+INVOICE_SELLER_ADDRESS = env.str("INVOICE_SELLER_ADDRESS", default="Box 654;831 27 Östersund")
+INVOICE_SELLER_VAT_NUMBER = env.str("INVOICE_SELLER_VAT_NUMBER", default="SE232100021401")
+INVOICE_VAT_TEXT = env.str(
+    "INVOICE_VAT_TEXT",
+    default="Ingen mervärdesskatt debiteras: beloppen är parternas finansiering av den gemensamma nämnden.",
+)
+INVOICE_BANKGIRO = env.str("INVOICE_BANKGIRO", default="")
+INVOICE_PLUSGIRO = env.str("INVOICE_PLUSGIRO", default="")
+INVOICE_CONTACT = env.str("INVOICE_CONTACT", default="Nämndsekretariatet, region@regionjh.se")
+INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import env
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -33,3 +34,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(_tempdir("namndportalen-test-db-")) / "test.sqlite3")
     }
+
+INVOICE_BANKGIRO = env.str("INVOICE_BANKGIRO", default="1234-5674")  # an example number for tests

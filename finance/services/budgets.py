@@ -6,14 +6,25 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from committee.models import Committee
 from committee.selectors import committee_parties_in_year
-from projects.templatetags.money import format_amount
+from common.formatting import format_amount
 
 from ..allocation import split
-from ..models import Budget, BudgetLine, Category, Invoice, InvoiceLine, Outcome, Reservation, ReservationUse
+from ..models import (
+    INCOME_CATEGORIES,
+    Budget,
+    BudgetLine,
+    Category,
+    Invoice,
+    InvoiceLine,
+    OpeningBalance,
+    Outcome,
+    Reservation,
+    ReservationUse,
+)
 
 
 def party_order(party) -> tuple:
@@ -70,9 +81,13 @@ def base_contribution_propose(
 ) -> list[Invoice]:
     """Draft invoices for the base contribution of ``budget.year``: the base amount in equal shares
     among the parties that are members of the committee that year, invoiced in January in advance.
-    Parties that already have a (non-credited) base invoice for the year are skipped."""
+    Parties that already have a live (not fully credited) base invoice for the year are skipped.
+
+    Exactly once: the budget row is locked, so concurrent proposals queue and the later ones find every
+    party done; and the database allows one live base invoice per party, committee and year."""
     from .invoices import invoice_draft_create
 
+    budget = Budget.objects.select_for_update(of=("self",)).select_related("committee").get(pk=budget.pk)
     year = budget.year
     invoice_date = invoice_date or dt.date(year, 1, 2)
     due_date = due_date or dt.date(year, 1, 31)
@@ -89,30 +104,36 @@ def base_contribution_propose(
     amounts = split(budget.base_amount, dict.fromkeys(parties, 1))
     share = Decimal(100) / len(parties)
     invoices = []
-    for party in parties:
-        if party.pk in existing:
-            continue
-        line = InvoiceLine(
-            description=f"Grundbelopp {year} (basfinansiering), betalas i förskott i januari",
-            key=f"Lika delar mellan nämndens {len(parties)} parter",
-            basis_total=budget.base_amount,
-            weight_total=Decimal(len(parties)),
-            share_percent=share.quantize(Decimal("0.000001")),
-            amount=amounts[party],
-        )
-        invoices.append(
-            invoice_draft_create(
-                committee=budget.committee,
-                party=party,
-                kind=Invoice.Kind.BASE,
-                year=year,
-                title=f"Grundbelopp {year}, {budget.committee.short_name}",
-                invoice_date=invoice_date,
-                due_date=due_date,
-                lines=[line],
-                created_by=created_by,
-            )
-        )
+    try:
+        with transaction.atomic():
+            for party in parties:
+                if party.pk in existing:
+                    continue
+                line = InvoiceLine(
+                    description=f"Grundbelopp {year} (basfinansiering), betalas i förskott i januari",
+                    key=f"Lika delar mellan nämndens {len(parties)} parter",
+                    basis_total=budget.base_amount,
+                    weight_total=Decimal(len(parties)),
+                    share_percent=share.quantize(Decimal("0.000001")),
+                    amount=amounts[party],
+                )
+                invoices.append(
+                    invoice_draft_create(
+                        committee=budget.committee,
+                        party=party,
+                        kind=Invoice.Kind.BASE,
+                        year=year,
+                        title=f"Grundbelopp {year}, {budget.committee.short_name}",
+                        invoice_date=invoice_date,
+                        due_date=due_date,
+                        lines=[line],
+                        created_by=created_by,
+                    )
+                )
+    except IntegrityError as exc:  # the one-live-base-invoice index: someone proposed the same at once
+        raise ValidationError(
+            f"Fakturorna på grundbeloppet {year} skapades samtidigt av någon annan. Ladda om sidan."
+        ) from exc
     if not invoices:
         raise ValidationError(f"Alla parter har redan en faktura på grundbeloppet för {year}.")
     return invoices
@@ -120,19 +141,89 @@ def base_contribution_propose(
 
 @transaction.atomic
 def outcome_set(*, committee: Committee, year: int, amounts: dict[str, Decimal]) -> list[Outcome]:
-    """Record the year's outcome per category (income positive, costs negative)."""
+    """Record the year's outcome per category by hand (income positive, costs negative), as in the accounts.
+    A figure entered by hand is marked so and is never overwritten by ``outcome_prefill``."""
     result = []
     for category, amount in amounts.items():
         if category not in Category.values:
             raise ValidationError({"amounts": f"Okänd kategori: {category}"})
-        outcome = Outcome.objects.filter(committee=committee, year=year, category=category).first() or Outcome(
+        outcome = Outcome.objects.select_for_update().filter(
             committee=committee, year=year, category=category
-        )
+        ).first() or Outcome(committee=committee, year=year, category=category)
         outcome.amount = amount
+        outcome.source = Outcome.Source.MANUAL
         outcome.full_clean()
         outcome.save()
         result.append(outcome)
     return result
+
+
+def outcome_suggestion(*, committee: Committee, year: int, cost_category: str) -> dict[str, Decimal]:
+    """The outcome that the portal's own records give for ``year``: what was invoiced to the parties (net of
+    credit notes) as income under *Försäljning* (as in seed 002's accounts), and the project costs recorded
+    in the year as a cost under ``cost_category``. Summed in Python (exact on every database)."""
+    if cost_category not in Category.values or cost_category in INCOME_CATEGORIES:
+        raise ValidationError({"cost_category": "Välj en kostnadskategori för projektens kostnader."})
+    from projects.models import Cost
+
+    income = sum(
+        Invoice.objects.filter(committee=committee, year=year)
+        .exclude(status=Invoice.Status.DRAFT)
+        .values_list("total", flat=True),
+        Decimal("0"),
+    )
+    costs = sum(
+        Cost.objects.filter(cost_item__project__committee=committee, incurred_on__year=year).values_list(
+            "amount", flat=True
+        ),
+        Decimal("0"),
+    )
+    return {Category.SALES.value: income, cost_category: -costs}
+
+
+@transaction.atomic
+def outcome_prefill(*, committee: Committee, year: int, cost_category: str) -> list[Outcome]:
+    """Fill in the year's outcome from the invoices and recorded costs (``outcome_suggestion``), marked as
+    computed. Categories entered by hand are left exactly as entered; computed ones are recomputed."""
+    written = []
+    for category, amount in outcome_suggestion(committee=committee, year=year, cost_category=cost_category).items():
+        outcome = Outcome.objects.select_for_update().filter(committee=committee, year=year, category=category).first()
+        if outcome is not None and outcome.is_manual:
+            continue
+        outcome = outcome or Outcome(committee=committee, year=year, category=category)
+        outcome.amount = amount
+        outcome.source = Outcome.Source.COMPUTED
+        outcome.full_clean()
+        outcome.save()
+        written.append(outcome)
+    return written
+
+
+@transaction.atomic
+def opening_balance_set(
+    *, committee: Committee, year: int, amount: Decimal, decision_reference: str, note: str = ""
+) -> OpeningBalance:
+    """Record (or correct) the equity the committee had at the start of its first recorded year."""
+    if not decision_reference.strip():
+        raise ValidationError({"decision_reference": "Ange beslutet eller underlaget för den ingående balansen."})
+    first_outcome = Outcome.objects.filter(committee=committee).order_by("year").values_list("year", flat=True).first()
+    if first_outcome is not None and year > first_outcome:
+        raise ValidationError(
+            {
+                "year": (
+                    f"Den ingående balansen gäller början av det första året med utfall ({first_outcome}) "
+                    "eller ett tidigare år."
+                )
+            }
+        )
+    balance = OpeningBalance.objects.select_for_update().filter(committee=committee).first() or OpeningBalance(
+        committee=committee
+    )
+    balance.year, balance.amount = year, amount
+    balance.decision_reference, balance.note = decision_reference.strip(), note.strip()
+    balance.full_clean()
+    balance.save()
+    return balance
 
 
 @transaction.atomic
@@ -162,7 +253,13 @@ def reservation_decide(
 
 @transaction.atomic
 def reservation_use(
-    *, reservation: Reservation, amount: Decimal, used_on: dt.date, description: str, decision_reference: str = ""
+    *,
+    reservation: Reservation,
+    amount: Decimal,
+    used_on: dt.date,
+    description: str,
+    decision_reference: str = "",
+    project=None,
 ) -> ReservationUse:
     reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
     used = sum(reservation.uses.values_list("amount", flat=True), Decimal("0"))
@@ -177,6 +274,7 @@ def reservation_use(
         used_on=used_on,
         description=description,
         decision_reference=decision_reference,
+        project=project,
     )
     use.full_clean()
     use.save()

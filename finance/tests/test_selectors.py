@@ -52,7 +52,15 @@ def test_user_without_party_sees_nothing(gns, issued, make_user):
 def test_year_totals_and_lines(gns, issued, rep_of):
     ostersund = rep_of(gns["2380"])
     assert party_year_totals(user=ostersund) == [
-        {"year": 2020, "base": D("101600.00"), "project": 0, "other": 0, "total": D("101600.00"), "count": 1}
+        {
+            "year": 2020,
+            "base": D("101600.00"),
+            "project": 0,
+            "other": 0,
+            "credits": 0,
+            "total": D("101600.00"),
+            "count": 1,
+        }
     ]
     lines = list(party_lines(user=ostersund, year=2020))
     assert [line.amount for line in lines] == [D("101600.00")]
@@ -61,7 +69,7 @@ def test_year_totals_and_lines(gns, issued, rep_of):
 
 def test_party_invoices_is_constant_in_queries(gns, issued, rep_of, django_assert_num_queries):
     ostersund = rep_of(gns["2380"])
-    with django_assert_num_queries(4):  # representative, invoices, lines, credit notes
+    with django_assert_num_queries(5):  # representative, invoices, lines, credits of the lines, credit notes
         invoices = list(party_invoices(user=ostersund))
         [list(i.lines.all()) for i in invoices]
     assert invoices[0].status == Invoice.Status.ISSUED

@@ -11,6 +11,7 @@ from finance.services import (
     budget_set,
     invoice_credit,
     invoice_issue,
+    invoice_issue_batch,
     invoice_mark_paid,
     invoice_recharge_create,
     invoice_update,
@@ -125,8 +126,8 @@ def test_credit_note_mirrors_every_line_and_marks_original(gns):
     assert invoice.status == Invoice.Status.CREDITED and invoice.total == D("101600.00")
     assert note.kind == Invoice.Kind.CREDIT_NOTE and note.status == Invoice.Status.ISSUED
     assert note.total == D("-101600.00") and note.credited_invoice == invoice and note.number
-    assert [line.amount for line in note.lines.all()] == [D("-101600.00")]
-    with pytest.raises(ValidationError, match="redan krediterad"):
+    assert [(line.amount, line.credited_line) for line in note.lines.all()] == [(D("-101600.00"), invoice.lines.get())]
+    with pytest.raises(ValidationError, match="redan helt krediterad"):
         invoice_credit(invoice=invoice, reason="igen")
     # a new base invoice can now be proposed for that party
     assert [i.party for i in base_contribution_propose(budget=_budget(gns))] == [invoice.party]
@@ -183,7 +184,7 @@ def test_link2_model_region_half_municipalities_by_population(gns):
     municipal = {code: by_code[code].total for code in ("2305", "2380")}
     assert sum(municipal.values()) == D("5212.50")
     line = by_code["2305"].lines.get()
-    assert (line.population, line.population_date) == (6181, dt.date(2020, 12, 31))
+    assert (line.population, line.population_date) == (6181, dt.date(2021, 10, 31))  # SCB's 31 Oct = 1 Nov
     assert line.weight_total == D(6181 + 63985) and line.group_label == "Kommunerna"
     assert line.group_percent == D(50)
     assert line.share_percent == (D(6181) / D(70166) * 50).quantize(D("0.000001"))
@@ -222,6 +223,7 @@ def test_link2_whole_kronor_item_splits_10425_as_5213_and_5212(gns):
     # Ragunda's exact share is 5212 * 5208 / 131 173 = 206.93...: whole kronor, within one krona
     ragunda = next(line for line in municipal if line.population == 5208)
     assert abs(ragunda.amount - D(5212) * 5208 / sum(line.population for line in municipal)) < 1
+    invoice_issue_batch(committee=project.committee, project=project)
     with pytest.raises(ValidationError, match="inga ofakturerade kostnader"):
         _period(project)
 
@@ -229,16 +231,25 @@ def test_link2_whole_kronor_item_splits_10425_as_5213_and_5212(gns):
 def test_rerun_invoices_nothing(gns):
     project = _link2(gns)
     _period(project)
+    with pytest.raises(ValidationError, match="3 fakturautkast som inte är skickade"):
+        _period(project)  # the drafts of the first run are still open
+    invoice_issue_batch(committee=project.committee, project=project)
     with pytest.raises(ValidationError, match="inga ofakturerade kostnader"):
         _period(project)
+    assert InvoiceLine.objects.filter(cost__isnull=False).count() == 3
 
 
 def test_credited_project_invoice_is_invoiced_again(gns):
     project = _link2(gns)
     first = {i.party.code: i for i in _period(project)}
-    invoice_credit(invoice=invoice_issue(invoice=first["2305"]), reason="fel")
+    invoice_issue_batch(committee=project.committee, project=project)
+    first["2305"].refresh_from_db()
+    invoice_credit(invoice=first["2305"], reason="fel")
     again = _period(project, end="2023-01-31")
     assert [(i.party.code, i.total) for i in again] == [("2305", first["2305"].total)]
+    # (cost, party, round) keeps counting: invoice 1, credit 2, invoice again 3
+    rounds = InvoiceLine.objects.filter(settled_party=gns["2305"]).order_by("settlement_round")
+    assert [(line.settlement_round, line.amount > 0) for line in rounds] == [(1, True), (2, False), (3, True)]
 
 
 def _digital(gns):
@@ -255,22 +266,35 @@ def _digital(gns):
     return project, item
 
 
-def test_late_joiner_buys_in_and_others_are_credited(gns):
+def _issue_all(project):
+    return invoice_issue_batch(committee=project.committee, project=project)
+
+
+def test_late_joiner_buys_in_and_others_get_credit_notes(gns):
     project, item = _digital(gns)
-    before = {i.party.code: i.total for i in _period(project, "2022-12-31")}
-    assert sum(before.values()) == D("75000")
+    _period(project, "2022-12-31")
+    before = {i.party.code: i for i in _issue_all(project)}
+    assert sum(i.total for i in before.values()) == D("75000")
     project_participant_add(project=project, party=gns["2303"], joined_on=dt.date(2023, 1, 1))
     after = {i.party.code: i for i in _period(project, "2023-06-30")}
     assert set(after) == {"2303", "2305", "2309", "2313"}
     weights = {"2303": 5208, "2305": 6181, "2309": 15054, "2313": 11488}
     total_w = sum(weights.values())
-    catch_up = after["2303"].total
-    assert abs(catch_up - D(75000) * weights["2303"] / total_w) < D("0.01")
-    assert all(after[c].total < 0 for c in ("2305", "2309", "2313"))
+    assert after["2303"].kind == Invoice.Kind.PROJECT
+    assert abs(after["2303"].total - D(75000) * weights["2303"] / total_w) < D("0.01")
+    for code in ("2305", "2309", "2313"):  # a negative net is a credit note naming what it credits, never an invoice
+        note = after[code]
+        assert note.kind == Invoice.Kind.CREDIT_NOTE and note.total < 0
+        assert note.credited_invoice == before[code]
+        assert {line.credited_line.invoice for line in note.lines.all()} == {before[code]}
     assert sum(i.total for i in after.values()) == 0  # credits equal the catch-up exactly
     for code, invoice in after.items():  # every party now carries exactly its share of the cost
-        carried = before.get(code, 0) + invoice.total
+        carried = (before[code].total if code in before else 0) + invoice.total
         assert abs(carried - D(75000) * weights[code] / total_w) < D("0.01")
+    issued = {i.party.code: i for i in _issue_all(project)}
+    before["2305"].refresh_from_db()
+    assert before["2305"].status == Invoice.Status.ISSUED  # partly credited: stays issued
+    assert issued["2305"].number and issued["2305"].pdf is not None
 
 
 def test_late_joiner_buys_in_whole_kronor_and_credits_sum_exactly(gns):
@@ -280,6 +304,7 @@ def test_late_joiner_buys_in_whole_kronor_and_credits_sum_exactly(gns):
     item = cost_item_create(project=project, name="Kronor", key=AllocationKey.POPULATION, rounding=Rounding.KRONA)
     cost_record(cost_item=item, incurred_on=dt.date(2022, 4, 1), amount=D("10001"), description="k", document="K")
     _period(project, "2022-12-31")
+    _issue_all(project)
     project_participant_add(project=project, party=gns["2303"], joined_on=dt.date(2023, 1, 1))
     _period(project, "2023-06-30")
     lines = InvoiceLine.objects.filter(cost__cost_item=item)
@@ -296,6 +321,7 @@ def test_late_joiner_buys_in_whole_kronor_and_credits_sum_exactly(gns):
 def test_late_joiner_without_buy_in_shares_only_later_costs(gns):
     project, item = _digital(gns)
     _period(project, "2022-12-31")
+    _issue_all(project)
     project_participant_add(project=project, party=gns["2303"], joined_on=dt.date(2023, 1, 1), buys_in=False)
     with pytest.raises(ValidationError, match="inga ofakturerade"):
         _period(project, "2023-06-30")
@@ -316,7 +342,7 @@ def test_settlement_reports_missing_population_too(gns):
     project, item = _digital(gns)
     InvoiceLine.objects.all().delete()
     gns["2309"].population_figures.all().delete()
-    with pytest.raises(ValidationError, match="Krokoms kommun.*2021-11-01"):
+    with pytest.raises(ValidationError, match="2021-11-01.*saknas för Krokoms kommun"):
         _period(project)
     assert not Invoice.objects.exists()
 
@@ -353,3 +379,21 @@ def test_settlement_of_many_projects_matches_one_by_one_in_constant_queries(gns,
 
     assert {pk: amounts(s) for pk, s in together.items()} == {pk: amounts(s) for pk, s in one_by_one.items()}
     assert sum(line.amount for lines in together[link2.pk].values() for line in lines) == D("10425")
+
+
+def test_a_buy_in_credit_note_may_span_several_invoices(gns):
+    """Costs of two earlier periods, each invoiced and issued: after a late joiner buys in, an existing party's
+    credit note names lines of both earlier invoices (and no single credited invoice)."""
+    project, item = _digital(gns)
+    _period(project, "2022-06-30")
+    first = {i.party.code: i for i in _issue_all(project)}
+    cost_record(cost_item=item, incurred_on=dt.date(2022, 9, 30), amount=D("75000"), description="kv3", document="L")
+    _period(project, "2022-12-31")
+    second = {i.party.code: i for i in _issue_all(project)}
+    project_participant_add(project=project, party=gns["2303"], joined_on=dt.date(2023, 1, 1))
+    after = {i.party.code: i for i in _period(project, "2023-06-30")}
+    note = after["2309"]
+    assert note.kind == Invoice.Kind.CREDIT_NOTE and note.credited_invoice is None
+    assert {line.credited_line.invoice for line in note.lines.all()} == {first["2309"], second["2309"]}
+    assert all(line.credited_line.cost_id == line.cost_id for line in note.lines.all())
+    assert after["2303"].total == -sum(after[c].total for c in ("2305", "2309", "2313"))

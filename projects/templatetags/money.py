@@ -1,31 +1,15 @@
 """Swedish amount formatting: ``{{ amount|kr }}`` → "101 600,00 kr", ``{{ value|pct }}`` → "11,111111 %".
 
-Lives in projects (the lowest app that shows money) so finance templates can load it too."""
+Lives in projects (the lowest app that shows money) so finance templates can load it too; the formatting
+itself is ``common.formatting.format_amount`` (services use that, never this module)."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from common.formatting import format_amount
+
 register = template.Library()
-
-
-def format_amount(value, decimals: int = 2) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    quantum = Decimal(1).scaleb(-decimals)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "−" if number < 0 else ""
-    integer, _, fraction = f"{abs(number):f}".partition(".")
-    groups = []
-    while integer:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    text = " ".join(groups) or "0"
-    return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"
 
 
 @register.filter

@@ -63,6 +63,8 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(live_server):
         ("faktura", f"/ekonomi/fakturor/{invoice_pk}/", "sekreterare"),
         ("projekt", "/projekt/", "sekreterare"),
         ("projekt-detalj", f"/projekt/{project_pk}/", "sekreterare"),
+        ("projekt-fakturera", f"/ekonomi/projekt/{project_pk}/fakturera/", "sekreterare"),
+        ("ekonomi-balans", "/ekonomi/GNS/reservationer/", "sekreterare"),
         ("min-part", "/min-part/", "part-bracke"),
         ("min-part-faktura", f"/min-part/faktura/{invoice_pk}/", "part-bracke"),
     ]
