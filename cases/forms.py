@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from common.access import OFFICER_ROLES
 from common.models import User
+from common.selectors import users_with_role
 from parties.models import Party
 
 from . import numbers
 from .files import ALLOWED_LABEL, max_bytes
 from .models import Case, Diary, Document
-from .services import OFFICER_ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,11 +39,7 @@ class FastSelect(forms.Select):
 
 
 def officer_queryset():
-    return (
-        User.objects.filter(is_active=True, role_assignments__role__in=OFFICER_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return users_with_role(*OFFICER_ROLES).order_by("last_name", "first_name")
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -72,16 +69,14 @@ class CaseRegisterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Parten finns inte. Välj en part i listan."},
     )
-    registered_on = forms.DateField(
-        label="Registreringsdatum", widget=DATE, help_text="Datumet avgör årtalet i diarienumret."
-    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, diaries=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officer_queryset()
+        if diaries is not None:
+            self.fields["diary"].queryset = diaries.order_by("prefix")
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
-            self.initial.setdefault("registered_on", timezone.localdate())
             first = self.fields["diary"].queryset.first()
             if first is not None:
                 self.initial.setdefault("diary", first.pk)
@@ -127,10 +122,20 @@ def _file_help() -> str:
 
 
 class DocumentForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     direction = forms.ChoiceField(label="Riktning", choices=Document.Direction.choices)
     kind = forms.ChoiceField(label="Handlingstyp", choices=Document.Kind.choices, initial=Document.Kind.LETTER)
-    date = forms.DateField(label="Datum (inkom eller upprättad)", widget=DATE)
-    counterpart = forms.CharField(label="Avsändare eller mottagare", max_length=300, required=False)
+    date = forms.DateField(
+        label="Datum (inkom eller upprättad)",
+        widget=DATE,
+        help_text="Dagen handlingen kom in eller upprättades; den får vara tidigare än i dag.",
+    )
+    counterpart = forms.CharField(
+        label="Avsändare eller mottagare",
+        max_length=300,
+        required=False,
+        help_text="Krävs för inkommande (avsändare) och utgående (mottagare) handlingar.",
+    )
     description = forms.CharField(label="Kort beskrivning", max_length=500)
     file = FileField(label="Fil", required=False)
     is_secret = forms.BooleanField(label="Handlingen omfattas av sekretess", required=False)
@@ -144,9 +149,14 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = _file_help()
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("token", uuid.uuid4())
 
     def clean(self):
         data = super().clean()
+        direction = data.get("direction")
+        if direction in (Document.Direction.INCOMING, Document.Direction.OUTGOING) and not data.get("counterpart"):
+            label = "avsändare" if direction == Document.Direction.INCOMING else "mottagare"
+            self.add_error("counterpart", f"Ange handlingens {label} (OSL 5 kap. 2 §).")
         if data.get("is_secret"):
             if not data.get("secrecy_provision"):
                 self.add_error("secrecy_provision", "Ange sekretessbestämmelsen, t.ex. OSL 18 kap. 8 §.")

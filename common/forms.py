@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template import loader
 
 
@@ -42,7 +43,8 @@ class AccessibilityReportForm(forms.Form):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's reset form, but the e-mail goes through ``mail_send`` so it is kept in the mail log."""
+    """Django's reset form, but the e-mail goes through the outbox (kept in the mail log, retried when
+    the mail server is down). The reset link is a secret: cut out of the log once sent, never shown."""
 
     def send_mail(
         self,
@@ -53,8 +55,15 @@ class PasswordResetForm(DjangoPasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from .services import mail_send
+        from .outbox import outbox_mail_enqueue
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        mail_send(to=[to_email], subject=subject, body=body, context=f"losenord:{context['user'].pk}")
+        with transaction.atomic():
+            outbox_mail_enqueue(
+                to=[to_email],
+                subject=subject,
+                body=body,
+                context=f"losenord:{context['user'].pk}",
+                secrets=[context["token"]],
+            )

@@ -64,6 +64,7 @@ class PopulationFigure(TimeStampedModel):
     reference_date = models.DateField(_("referensdatum"))
     population = models.PositiveIntegerField(_("folkmängd"), validators=[MinValueValidator(1)])
     source = models.CharField(_("källa"), max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("folkmängd")

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from common.access import OFFICER_ROLES
 from common.models import User
+from common.selectors import users_with_role
 
 from .. import numbers
 from ..models import Case, Diary
-from ._common import OFFICER_ROLES, _counter_locked, _search_text_case, _with_history_user
+from ..selectors.access import officer_may_handle
+from ._common import _counter_locked, _search_text_case, _with_history_user
 
 
 class DiaryImportError(Exception):
@@ -93,7 +96,7 @@ def diary_import_csv(*, diary: Diary, data: bytes | str, by: User | None = None)
             [(1, "Rubrikraden måste ha kolumnerna diarienummer, datum, ärendemening (och gärna status, handläggare).")]
         )
 
-    officers = list(User.objects.filter(role_assignments__role__in=OFFICER_ROLES, is_active=True).distinct())
+    officers = [u for u in users_with_role(*OFFICER_ROLES) if officer_may_handle(officer=u, diary=diary)]
     existing = set(Case.objects.filter(diary=diary).values_list("year", "sequence"))
     seen: dict[tuple[int, int], int] = {}
     errors: list[tuple[int, str]] = []
