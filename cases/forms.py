@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from common.access import OFFICER_ROLES
+from common.forms import CleanTextMixin
 from common.models import User
 from common.selectors import users_with_role
 from parties.models import Party
@@ -50,7 +51,7 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username}" + (f" ({obj.title})" if obj.title else "")
 
 
-class CaseRegisterForm(forms.Form):
+class CaseRegisterForm(CleanTextMixin, forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
     diary = forms.ModelChoiceField(
         label="Diarium",
@@ -82,7 +83,7 @@ class CaseRegisterForm(forms.Form):
                 self.initial.setdefault("diary", first.pk)
 
 
-class CaseEditForm(forms.Form):
+class CaseEditForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label="Ärendemening", max_length=500)
     description = forms.CharField(label="Beskrivning", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     officer = OfficerChoiceField(label="Handläggare", queryset=User.objects.none(), required=False)
@@ -98,13 +99,13 @@ class CaseEditForm(forms.Form):
         self.fields["officer"].queryset = officer_queryset()
 
 
-class CaseStatusForm(forms.Form):
+class CaseStatusForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(
         label="Ny status", choices=[c for c in Case.Status.choices if c[0] != Case.Status.CLOSED]
     )
 
 
-class CaseCloseForm(forms.Form):
+class CaseCloseForm(CleanTextMixin, forms.Form):
     mistake = forms.BooleanField(label="Felregistrerat (numret förblir förbrukat och ges aldrig igen)", required=False)
     reason = forms.CharField(label="Skäl för avslut", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -121,7 +122,7 @@ def _file_help() -> str:
     return f"Tillåtna filtyper: {ALLOWED_LABEL}. Högst {max_bytes() // (1024 * 1024)} MB."
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(CleanTextMixin, forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     direction = forms.ChoiceField(label="Riktning", choices=Document.Direction.choices)
     kind = forms.ChoiceField(label="Handlingstyp", choices=Document.Kind.choices, initial=Document.Kind.LETTER)
@@ -165,7 +166,7 @@ class DocumentForm(forms.Form):
         return data
 
 
-class DocumentReplaceFileForm(forms.Form):
+class DocumentReplaceFileForm(CleanTextMixin, forms.Form):
     file = FileField(label="Ny fil")
     comment = forms.CharField(label="Kommentar", max_length=300, required=False, help_text="Varför filen ersätts.")
 
@@ -174,13 +175,13 @@ class DocumentReplaceFileForm(forms.Form):
         self.fields["file"].help_text = _file_help()
 
 
-class DocumentSecrecyForm(forms.Form):
+class DocumentSecrecyForm(CleanTextMixin, forms.Form):
     provision = forms.CharField(label="Sekretessbestämmelse", max_length=200, help_text="T.ex. OSL 18 kap. 8 §.")
     authority = forms.CharField(label="Myndighet", max_length=300)
     marked_on = forms.DateField(label="Datum för markeringen", widget=DATE)
 
 
-class DocumentGrantForm(forms.Form):
+class DocumentGrantForm(CleanTextMixin, forms.Form):
     user = forms.ModelChoiceField(
         label="Användare",
         queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
@@ -189,7 +190,7 @@ class DocumentGrantForm(forms.Form):
     reason = forms.CharField(label="Skäl", max_length=300, required=False)
 
 
-class MemoForm(forms.Form):
+class MemoForm(CleanTextMixin, forms.Form):
     heading = forms.CharField(label="Rubrik", max_length=500)
     body_name = forms.CharField(label="Organ", max_length=300)
     memo_date = forms.DateField(label="Datum", widget=DATE)
@@ -229,7 +230,7 @@ class MemoForm(forms.Form):
         self.fields["decision_documents"].label_from_instance = lambda d: labels.get(d.pk, str(d.number))
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="Sök", required=False, help_text="Diarienummer (t.ex. GNS/3/2019) eller ord.")
     year = forms.TypedChoiceField(label="År", required=False, coerce=int, empty_value=None, widget=FastSelect)
     status = forms.ChoiceField(
@@ -258,7 +259,7 @@ class CaseFilterForm(forms.Form):
         self.fields["officer"].queryset = officer_queryset()
 
 
-class SearchForm(forms.Form):
+class SearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(
         label="Sök i diariet",
         required=False,
@@ -266,7 +267,7 @@ class SearchForm(forms.Form):
     )
 
 
-class PublicFilterForm(forms.Form):
+class PublicFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="Diarienummer eller ord i ärendemeningen", required=False)
     date_from = forms.DateField(label="Registrerat från", required=False, widget=DATE)
     date_to = forms.DateField(label="Registrerat till", required=False, widget=DATE)
@@ -288,7 +289,7 @@ class DiaryNumberField(forms.CharField):
         return numbers.parse(value)
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextMixin, forms.Form):
     diary = forms.ModelChoiceField(label="Diarium", queryset=Diary.objects.order_by("prefix"), empty_label=None)
     file = FileField(
         label="CSV-fil",
@@ -297,6 +298,11 @@ class ImportForm(forms.Form):
             "handläggare (användarnamn, e-post eller namn)."
         ),
     )
+
+    def __init__(self, *args, diaries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if diaries is not None:
+            self.fields["diary"].queryset = diaries.order_by("prefix")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import loader
 
+from .text import reject_control_characters
+
 
 def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
     """Show a service's ValidationError on ``form``: each error next to its field when the form has that
@@ -20,7 +22,18 @@ def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict
             form.add_error(None, message)
 
 
-class AccessibilityReportForm(forms.Form):
+class CleanTextMixin:
+    """Every text field of the form refuses control characters (``common.text``), with a Swedish
+    message next to the field; nothing the user typed is lost."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and reject_control_characters not in field.validators:
+                field.validators.append(reject_control_characters)
+
+
+class AccessibilityReportForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label="Namn (frivilligt)", max_length=200, required=False)
     email = forms.EmailField(
         label="E-post (frivilligt)",

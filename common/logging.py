@@ -1,4 +1,4 @@
-"""Logging helpers. ``OneLineClientErrors`` drops the traceback Django attaches to its 403 and 404 log
+"""Logging helpers. ``OneLineClientErrors`` drops the traceback Django attaches to its 400, 403 and 404 log
 records (``django.request``: "Forbidden (Permission denied): /path", "Not Found: /path") and adds who
 asked, so a denied or missing page is one line in the log; a 500 keeps its traceback."""
 
@@ -10,7 +10,7 @@ import logging
 class OneLineClientErrors(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         status = getattr(record, "status_code", None)
-        if status in (403, 404) or record.name.startswith("django.security"):
+        if status in (400, 403, 404) or record.name.startswith("django.security"):
             record.exc_info = None
             record.exc_text = None
             record.stack_info = None

@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+from kombu import pools
 
 from cases.models import Document, DocumentFile
 from cases.tests.factories import CaseFactory, DiaryFactory, secretariat
@@ -105,26 +106,25 @@ def worker(django_db_setup, django_db_blocker):
 
 
 @contextmanager
-def broker(url: str, queue: str = "celery"):
+def broker(url: str, queue: str = "celery", backend: str | None = None):
     """Point this process's Celery app at ``url`` (not eager), publishing to ``queue``."""
-    saved = {
-        key: app.conf[key]
-        for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
-    }
-    app.conf.update(broker_url=url, result_backend=None, task_always_eager=False, task_default_queue=queue)
-    app._pool = None
-    app.amqp._producer_pool = None
-    reset_broker_pause()
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=url, result_backend=backend, task_always_eager=False, task_default_queue=queue)
+    _fresh_connections()
     try:
         with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
             yield
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
         app.conf.update(saved)
-        app._pool = None
-        app.amqp._producer_pool = None
-        reset_broker_pause()
+        _fresh_connections()
+
+
+def _fresh_connections() -> None:
+    """Forget pooled broker connections and the outbox's pause, so the next publish uses the new URL."""
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    reset_broker_pause()
 
 
 def _wait_for(predicate, timeout: float = 60.0):
@@ -137,10 +137,8 @@ def _wait_for(predicate, timeout: float = 60.0):
 
 
 def test_worker_runs_a_task_through_the_broker(worker):
-    with broker(BROKER, worker):
-        result = app.send_task("common.tasks.ping", queue=worker)
-        # No result backend in this process: the worker's answer is not awaited, only that it took it.
-        assert result.id
+    with broker(BROKER, worker, backend=BROKER):
+        assert app.send_task("common.tasks.ping", queue=worker).get(timeout=60) == "pong"
 
 
 def test_dead_broker_upload_answers_fast_saves_once_and_the_sweep_hands_over_when_redis_is_back(client, worker):
