@@ -360,9 +360,13 @@ def due_jobs(now=None) -> list[int]:
 
 def outbox_sweep() -> SweepResult:
     """Hand over every job that is due (see the module docstring). Safe to run at any time, in parallel too."""
+    from .throttling import rate_limit_cleanup
+
     reset_broker_pause()
     ids = due_jobs()
-    return SweepResult(due=len(ids), handed_over=dispatch(ids))
+    result = SweepResult(due=len(ids), handed_over=dispatch(ids))
+    rate_limit_cleanup()
+    return result
 
 
 # --- Mail ------------------------------------------------------------------------------------------
