@@ -17,7 +17,7 @@ from common.models import Role, User
 from common.services import role_grant, role_revoke
 from common.text import UndecodableText, control_character, decode_text
 
-from .models import Party, PartyRepresentative, PopulationFigure
+from .models import MAX_POPULATION, Party, PartyRepresentative, PopulationFigure
 
 
 @transaction.atomic
@@ -156,9 +156,6 @@ def parse_scb_period(value: str) -> dt.date:
     if _PERIOD_DATE.match(value):
         return dt.date.fromisoformat(value)
     raise ValueError(f"okänd period {value!r} (väntade t.ex. 2020, 2019M10 eller 2019-11-01)")
-
-
-MAX_POPULATION = 100_000_000  # more than any Swedish municipality or region; guards against typos
 
 
 _DELIMITERS = (";", "\t", ",")  # in order of preference when a file fits several equally well
