@@ -4,7 +4,8 @@ A backup is one tar file (gzip-compressed when its name ends in .gz)::
 
     manifest.json    format, time, database vendor, applied migrations, row count per model,
                      SHA-256 of every other member
-    database.json    every row of every model (Django's serialization; content types by natural key)
+    database.json    every row of every model (Django's JSON with exact times, common/serializers.py;
+                     content types by natural key)
     media/…          every file under MEDIA_ROOT
 
 The database is read in one transaction (REPEATABLE READ, read only, on PostgreSQL; on SQLite the
@@ -101,6 +102,7 @@ def _dump(path: Path) -> dict[str, int]:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
     call_command(
         "dumpdata",
+        format="exactjson",
         exclude=EXCLUDED,
         natural_foreign=True,
         use_base_manager=True,
@@ -217,7 +219,7 @@ def backup_restore(*, source: Path) -> RestoreResult:
             raise BackupError(f"Mappen för uppladdade filer ({media_root}) är inte tom.")
 
         with transaction.atomic():
-            call_command("loaddata", str(unpacked / "database.json"), verbosity=0)
+            call_command("loaddata", str(unpacked / "database.json"), format="exactjson", verbosity=0)
             counts = row_counts()
             if counts != manifest["counts"]:
                 differing = sorted(

@@ -131,6 +131,9 @@ EXTRACTION_MAX_ENTRIES = env.int("EXTRACTION_MAX_ENTRIES", default=2000)
 EXTRACTION_MEMORY_MB = env.int("EXTRACTION_MEMORY_MB", default=512)
 EXTRACTION_TIMEOUT_SECONDS = env.int("EXTRACTION_TIMEOUT_SECONDS", default=60)
 
+# Backups (common/backup.py) serialize with full time precision.
+SERIALIZATION_MODULES = {"exactjson": "common.serializers"}
+
 # E-mail: the console unless EMAIL_HOST is given.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
 if EMAIL_HOST:
