@@ -152,7 +152,7 @@ def case_history(*, user, case: Case) -> list[HistoryChange]:
         case.history.select_related("history_user").order_by("-history_date", "-history_id"),
         model=Case,
         what="Ärendet",
-        created="registrerat",
+        created="importerat från tidigare diarium" if case.imported else "registrerat",
     )
     documents = documents_masked_for(user=user, documents=case.documents.all())
     visible = {d.pk for d in documents if not d.masked}

@@ -37,6 +37,7 @@ class Reader:
     reason: str
     start: dt.datetime  # within the day
     end: dt.datetime
+    period: str = ""  # "hela dagen" or "11:00–15:00" (local time; the end of the day is 24:00)
 
 
 @dataclass
@@ -55,6 +56,11 @@ class DocumentReaders:
     @property
     def public_part_of_day(self) -> bool:
         return bool(self.open_periods)
+
+    @property
+    def secret_label(self) -> str:
+        bound = day_bounds(self.day)
+        return ", ".join(_period(start, end, bound) for start, end in self.secret_periods)
 
 
 def day_bounds(day: dt.date) -> Interval:
@@ -145,5 +151,14 @@ def document_readers_on(*, document: Document, day: dt.date) -> DocumentReaders:
             for start, end in _intersect(_intersect(as_officer, result.secret_periods), granted):
                 readers.append(Reader(users[officer_id], reason, start, end))
 
+    for reader in readers:
+        reader.period = _period(reader.start, reader.end, bound)
     result.readers = sorted(readers, key=lambda r: (r.user.last_name, r.user.first_name, r.user.pk, r.start))
     return result
+
+
+def _period(start: dt.datetime, end: dt.datetime, bound: Interval) -> str:
+    if (start, end) == bound:
+        return "hela dagen"
+    until = "24:00" if end == bound[1] else timezone.localtime(end).strftime("%H:%M")
+    return f"{timezone.localtime(start):%H:%M}–{until}"

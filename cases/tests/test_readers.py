@@ -81,25 +81,17 @@ def world(make_user):
 
 
 def _rows(result):
-    return [
-        (
-            r.user.username,
-            r.reason,
-            r.start.astimezone(timezone.get_current_timezone()).strftime("%H:%M"),
-            r.end.astimezone(timezone.get_current_timezone()).strftime("%H:%M"),
-        )
-        for r in result.readers
-    ]
+    return [(r.user.username, r.reason, r.period) for r in result.readers]
 
 
 def test_who_could_read_a_secret_document_on_a_day(world):
     result = document_readers_on(document=world["document"], day=D)
     assert result.existed and result.secret_all_day
     assert _rows(result) == [
-        ("alla", "Nämndsekretariat (alla nämnder)", "00:00", "00:00"),
-        ("bodil", "Nämndsekretariat (Gemensam nämnd)", "12:00", "00:00"),
+        ("alla", "Nämndsekretariat (alla nämnder)", "hela dagen"),
+        ("bodil", "Nämndsekretariat (Gemensam nämnd)", "12:00–24:00"),
         # Hanna: the grant ran 09:00–15:00 but she was the case's officer only from 11:00.
-        ("hanna", "Handläggare för ärendet med beviljad åtkomst (Handläggare i ärendet)", "11:00", "15:00"),
+        ("hanna", "Handläggare för ärendet med beviljad åtkomst (Handläggare i ärendet)", "11:00–15:00"),
     ]
     # Not: Cecilia (another committee), David (ended before), Olle (officer without a grant).
 
@@ -107,7 +99,8 @@ def test_who_could_read_a_secret_document_on_a_day(world):
 def test_after_secrecy_is_lifted_the_officer_reads_without_a_grant(world):
     result = document_readers_on(document=world["document"], day=dt.date(2025, 3, 12))
     assert not result.secret_all_day and result.public_part_of_day
-    assert ("hanna", "Handläggare för ärendet", "10:00", "00:00") in _rows(result)
+    assert ("hanna", "Handläggare för ärendet", "10:00–24:00") in _rows(result)
+    assert result.secret_label == "00:00–10:00"
     assert "olle" not in [row[0] for row in _rows(result)]
 
 
@@ -124,3 +117,15 @@ def test_the_page_for_the_secretariat(client, world, make_user):
     assert client.get(url, {"datum": "igår"}).status_code == 400
     client.force_login(world["users"]["hanna"])  # a case officer may not ask
     assert client.get(url).status_code == 403
+
+
+def test_the_page_pins_its_query_count(client, world, make_user, django_assert_num_queries):
+    client.force_login(world["users"]["alla"])
+    url = reverse("cases:document_readers", args=[world["document"].pk])
+    with django_assert_num_queries(13) as first:
+        client.get(url, {"datum": D.isoformat()})
+    for i in range(5):  # more secretaries and more access grants: the same number of queries
+        role_grant(user=make_user(username=f"extra{i}"), role="secretariat")
+        document_grant_access(document=world["document"], user=make_user(username=f"las{i}"))
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url, {"datum": D.isoformat()})
