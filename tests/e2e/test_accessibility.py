@@ -21,14 +21,12 @@ def _load_demo():
 
 def test_main_pages_have_no_serious_or_critical_axe_violations(live_server):
     _load_demo()
-    from cases.models import Case
+    from cases.models import Case, Document
+    from common.models import OutgoingMail
+    from common.outbox import outbox_mail_enqueue
     from finance.models import Invoice
     from parties.models import Party
     from projects.models import Project
-
-    from cases.models import Document
-    from common.models import OutgoingMail
-    from common.outbox import outbox_mail_enqueue
 
     party_pk = Party.objects.get(code="2380").pk
     mail_pk = (
