@@ -199,3 +199,14 @@ def test_a_revoked_access_grant_no_longer_unmasks_a_secret(make_user, two_commit
     document_revoke_access(grant=grant)
     hanna = type(hanna).objects.get(pk=hanna.pk)  # a new request
     assert case_selectors.document_get(user=hanna, pk=secret.pk).masked
+
+
+def test_template_filters_for_committee_questions(make_user, two_committees):
+    gns, upph = two_committees
+    sara = make_user()
+    role_grant(user=sara, role=SECRETARIAT, committee=gns)
+    template = Template(
+        "{% load committee_access %}{% if user|can_read_meetings:gns %}L{% endif %}"
+        "{% if user|can_read_meetings:upph %}X{% endif %}{% if user|manages_committee:gns %}M{% endif %}"
+    )
+    assert template.render(Context({"user": sara, "gns": gns, "upph": upph})) == "LM"

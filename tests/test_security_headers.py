@@ -164,3 +164,18 @@ def test_a_server_error_keeps_its_traceback():
     record.status_code = 500
     OneLineClientErrors().filter(record)
     assert record.exc_info is not None
+
+
+def test_a_file_name_too_long_for_django_gets_a_swedish_page(client):
+    """A multipart header over Django's 1024-byte limit (a file name of ~1000 characters) is refused
+    before any view runs; the answer explains it in Swedish instead of a bare "Bad Request (400)"."""
+    boundary = "grans"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{"a" * 1000}.pdf"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--{boundary}--\r\n"
+    ).encode()
+    response = client.generic(
+        "POST", reverse("accessibility"), body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Begäran kunde inte läsas" in page and "filnamnet" in page
