@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -55,28 +56,36 @@ class Rate:
         return f"{minutes} minuter"
 
 
-def client_ip(request) -> str:
-    """The client's address (also the ``AXES_CLIENT_IP_CALLABLE``)."""
+def valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The client's address, or None when the request has none (a login made in code); also the
+    ``AXES_CLIENT_IP_CALLABLE``. A forwarded address that is not an IP address is ignored."""
     proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
     if proxies > 0:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "okänd"
+        if len(forwarded) >= proxies and (address := valid_ip(forwarded[-proxies])):
+            return address
+    return valid_ip(request.META.get("REMOTE_ADDR", "") or "")
 
 
 def _key(scope: str, value: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{value.strip().lower()}".encode()).hexdigest()
 
 
-def rate_limit_hit(scope: str, value: str, rate: str | Rate) -> bool:
+def rate_limit_hit(scope: str, value: str | None, rate: str | Rate) -> bool:
     """Count one event of ``scope`` by ``value`` (an IP, an address…) and return whether it is within
     ``rate``. An event over the limit is not counted, so a blocked client is let in again when its
     window ends."""
     rate = rate if isinstance(rate, Rate) else Rate.parse(rate)
     now = timezone.now()
     start = dt.datetime.fromtimestamp(int(now.timestamp()) // rate.seconds * rate.seconds, tz=dt.UTC)
-    key = _key(scope, value)
+    key = _key(scope, value or "okänd")
     with transaction.atomic():
         RateLimitCounter.objects.bulk_create(
             [RateLimitCounter(key=key, window_start=start, count=0)], ignore_conflicts=True

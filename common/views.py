@@ -17,7 +17,7 @@ from .access import AUTHENTICATED, LOG_READERS, PUBLIC, AccessMixin, access
 from .forms import AccessibilityReportForm, PasswordResetForm
 from .models import OutgoingMail
 from .services import accessibility_report_create
-from .throttling import Rate, client_ip, lockout_lift, lockout_list, rate_limit_hit
+from .throttling import Rate, client_ip, lockout_lift, lockout_list, rate_limit_hit, valid_ip
 
 logger = logging.getLogger("common.operations")
 
@@ -178,8 +178,10 @@ def mail_detail(request, pk: int):
 def lockouts(request):
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
-        ip_address = request.POST.get("ip_address", "")[:45]
-        if lockout_lift(username=username, ip_address=ip_address):
+        ip_address = valid_ip(request.POST.get("ip_address", "")[:45])
+        if ip_address is None:
+            messages.error(request, "Spärren kunde inte hävas: IP-adressen är ogiltig.")
+        elif lockout_lift(username=username, ip_address=ip_address):
             logger.info("Spärr hävd för %r från %s av användare %s", username, ip_address, request.user.pk)
             messages.success(request, f"Spärren för {username or 'okänt användarnamn'} från {ip_address} är hävd.")
         else:

@@ -53,6 +53,9 @@ def test_the_secretariat_sees_and_lifts_a_lockout(client, make_user):
     assert response.status_code == 302 and lockout_list() == []
     assert _login(Client(), "kim", PASSWORD, ip="10.9.9.9").status_code == 302
 
+    garbage = client.post(reverse("operations:lockouts"), {"username": "kim", "ip_address": "inte-en-adress"})
+    assert garbage.status_code == 302  # a message, not a database error
+
     client.force_login(make_user("member"))
     assert client.get(reverse("operations:lockouts")).status_code == 403
 
@@ -102,6 +105,11 @@ def test_client_ip_behind_a_trusted_proxy(rf, settings):
     assert client_ip(request) == "172.18.0.1"
     settings.TRUSTED_PROXY_COUNT = 2
     assert client_ip(request) == "203.0.113.9"
+    forged = rf.get("/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="inte-en-adress")
+    assert client_ip(forged) == "172.18.0.5"  # garbage in the header never reaches the database
+    from django.http import HttpRequest
+
+    assert client_ip(HttpRequest()) is None  # a login made in code (force_login) has no address
 
 
 def test_rate_parse():
