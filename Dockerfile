@@ -24,7 +24,7 @@ COPY . .
 # collectstatic needs the production settings to load; these build-time values are thrown away.
 RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 DJANGO_ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput -v0 \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/backups \
     && chown -R portal:portal /app/var
 
 USER portal

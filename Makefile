@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-postgres ci lint format bench migrate worker gunicorn clean
+.PHONY: install run demo test test-postgres ci lint format bench migrate worker beat backup gunicorn clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ bench: migrate
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO
+
+# Celery beat: hands waiting outbox jobs and mail to the worker every minute.
+beat: install
+	$(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+backup: install
+	$(BIN)/python manage.py backup
 
 gunicorn: install
 	$(BIN)/python manage.py collectstatic --noinput -v0

@@ -12,7 +12,7 @@ from .services import diary_get_or_create
 
 
 @admin.register(Diary)
-class DiaryAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class DiaryAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     """Added through diary_get_or_create; then view-only (the prefix is part of every number given,
     and there is no service that renames a diary)."""
 

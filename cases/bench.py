@@ -238,7 +238,7 @@ def register_concurrently(*, diary: Diary, writers: int = 20, per_writer: int = 
         try:
             barrier.wait(timeout=60)
             for j in range(per_writer):
-                case_register(diary=diary, title=f"Samtidig registrering {i}-{j}", registered_on=day)
+                case_register(diary=diary, title=f"Samtidig registrering {i}-{j}")
         except Exception as exc:  # noqa: BLE001 - reported in the result
             errors.append(f"{type(exc).__name__}: {exc}")
         finally:

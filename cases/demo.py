@@ -527,11 +527,11 @@ def load(out: DemoOutput) -> None:
         ("Verksamhetsplan och budget " + str(today.year + 1), "sekreterare"),
     ]:
         if not Case.objects.filter(diary=diary, title=title).exists():
-            case = case_register(diary=diary, title=title, officer=users[officer], by=registrar, registered_on=today)
+            case = case_register(diary=diary, title=title, officer=users[officer], by=registrar)
             case_status_change(case=case, status=Case.Status.IN_PREPARATION, by=registrar)
     mistake_title = "Felregistrering – dubblett av verksamhetsplanen"
     if not Case.objects.filter(diary=diary, title=mistake_title).exists():
-        case = case_register(diary=diary, title=mistake_title, by=registrar, registered_on=today)
+        case = case_register(diary=diary, title=mistake_title, by=registrar)
         case_close(
             case=case, reason="Registrerat av misstag; se verksamhetsplanens ärende.", mistake=True, by=registrar
         )

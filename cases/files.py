@@ -1,4 +1,5 @@
-"""Uploaded files: type check by content, size limit, safe names, random storage names, text extraction.
+"""Uploaded files: type check by content, size limit, safe names, random storage names, and text
+extraction in a limited child process (``extract_text_safely``; the parser is ``cases/extraction.py``).
 
 Files are stored under MEDIA_ROOT/cases/<2 hex>/<uuid>.<ext> and never served from a public URL:
 ``cases.views.document_download`` checks access and streams them.
@@ -9,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import resource
+import signal
+import subprocess
+import sys
 import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
-from xml.etree import ElementTree
 
 import filetype
 from django.conf import settings
@@ -93,8 +97,11 @@ def _matches(extension: str, content: bytes) -> bool:
                 names = set(archive.namelist())
                 if extension in _ZIP_MARKERS:
                     return _ZIP_MARKERS[extension] in names
-                return "mimetype" in names and archive.read("mimetype").strip() == _ODF_MIME[extension]
-        except (zipfile.BadZipFile, KeyError, OSError):
+                if "mimetype" not in names:
+                    return False
+                with archive.open("mimetype") as member:  # read at most 100 bytes, whatever it claims
+                    return member.read(100).strip() == _ODF_MIME[extension]
+        except Exception:  # noqa: BLE001 - any failure to read the directory: not the claimed type
             return False
     kind = filetype.guess(content[:8192])
     return kind is not None and kind.extension in ALLOWED[extension][1]
@@ -147,26 +154,79 @@ def storage_name(extension: str) -> str:
     return f"cases/{key[:2]}/{key}.{extension}"
 
 
-def extract_text(content: bytes, extension: str) -> str:
-    """Plain text of a PDF, DOCX, ODT or TXT file for the search index ("" when there is none)."""
-    if extension == "pdf":
-        from pypdf import PdfReader
+@dataclass(frozen=True)
+class Extraction:
+    """The outcome of a text extraction: the text, or why there is none (``error``, Swedish)."""
 
-        reader = PdfReader(io.BytesIO(content))
-        return "\n".join((page.extract_text() or "") for page in reader.pages).strip()
-    if extension in {"docx", "odt"}:
-        member = "word/document.xml" if extension == "docx" else "content.xml"
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            root = ElementTree.fromstring(archive.read(member))
-        paragraphs = []
-        for element in root.iter():
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                paragraphs.append("".join(t for t in element.itertext()).strip())
-        return "\n".join(p for p in paragraphs if p)
+    text: str = ""
+    error: str = ""
+
+
+def _limits():
+    from .extraction import ArchiveLimits
+
+    return ArchiveLimits(
+        max_entries=int(getattr(settings, "EXTRACTION_MAX_ENTRIES", 2000)),
+        max_total_bytes=int(getattr(settings, "EXTRACTION_MAX_UNCOMPRESSED_MB", 100)) * 1024 * 1024,
+        max_ratio=int(getattr(settings, "EXTRACTION_MAX_RATIO", 100)),
+    )
+
+
+def _child_limits(memory_bytes: int, cpu_seconds: int):
+    def apply() -> None:  # runs in the child between fork and exec
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # the child writes no files
+
+    return apply
+
+
+def extract_text_safely(content: bytes, extension: str) -> Extraction:
+    """Plain text of a PDF, DOCX, ODT or TXT file for the search index, never hurting the process.
+
+    Archives (DOCX, ODT) are first inspected from their directory (entries, total size, ratio); then
+    the text is read in a child process (``cases/extraction.py``) limited to EXTRACTION_MEMORY_MB of
+    address space and EXTRACTION_TIMEOUT_SECONDS. Whatever fails is returned as ``error``."""
+    from . import extraction
+
+    if extension not in {"pdf", "docx", "odt", "txt"}:
+        return Extraction()
     if extension == "txt":
+        return Extraction(text=extraction.extract(content, extension))
+    limits = _limits()
+    if extension in extraction.ZIP_TYPES:
         try:
-            return content.decode("utf-8")
-        except UnicodeDecodeError:
-            return content.decode("cp1252", errors="replace")
-    return ""
+            extraction.inspect_archive(content, limits)
+        except extraction.Refused as exc:
+            return Extraction(error=str(exc))
+    timeout = int(getattr(settings, "EXTRACTION_TIMEOUT_SECONDS", 60))
+    memory = int(getattr(settings, "EXTRACTION_MEMORY_MB", 512)) * 1024 * 1024
+    command = [
+        sys.executable,
+        "-I",
+        extraction.__file__,
+        extension,
+        str(limits.max_entries),
+        str(limits.max_total_bytes),
+        str(limits.max_ratio),
+    ]
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed program, no shell; the file is only stdin
+            command,
+            input=content,
+            capture_output=True,
+            timeout=timeout,
+            preexec_fn=_child_limits(memory, timeout),  # noqa: PLW1509 - needed for the limits
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Extraction(error=f"textutläsningen tog längre än {timeout} sekunder och avbröts")
+    message = result.stderr.decode("utf-8", errors="replace").strip()[:300]
+    if result.returncode == 0:
+        return Extraction(text=result.stdout.decode("utf-8", errors="replace"))
+    if result.returncode in (2, 3, 4) and message:
+        return Extraction(error=message)
+    if result.returncode < 0 and -result.returncode in (signal.SIGXCPU, signal.SIGKILL):
+        return Extraction(error="textutläsningen tog för lång tid och avbröts")
+    return Extraction(error="textutläsningen avbröts (minnes- eller tidsgränsen nåddes)")

@@ -8,13 +8,15 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from common.access import OFFICER_ROLES
+from common.forms import CleanTextMixin
 from common.models import User
+from common.selectors import users_with_role
 from parties.models import Party
 
 from . import numbers
 from .files import ALLOWED_LABEL, max_bytes
 from .models import Case, Diary, Document
-from .services import OFFICER_ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,11 +40,7 @@ class FastSelect(forms.Select):
 
 
 def officer_queryset():
-    return (
-        User.objects.filter(is_active=True, role_assignments__role__in=OFFICER_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return users_with_role(*OFFICER_ROLES).order_by("last_name", "first_name")
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -53,7 +51,7 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username}" + (f" ({obj.title})" if obj.title else "")
 
 
-class CaseRegisterForm(forms.Form):
+class CaseRegisterForm(CleanTextMixin, forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
     diary = forms.ModelChoiceField(
         label="Diarium",
@@ -72,22 +70,20 @@ class CaseRegisterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Parten finns inte. Välj en part i listan."},
     )
-    registered_on = forms.DateField(
-        label="Registreringsdatum", widget=DATE, help_text="Datumet avgör årtalet i diarienumret."
-    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, diaries=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officer_queryset()
+        if diaries is not None:
+            self.fields["diary"].queryset = diaries.order_by("prefix")
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
-            self.initial.setdefault("registered_on", timezone.localdate())
             first = self.fields["diary"].queryset.first()
             if first is not None:
                 self.initial.setdefault("diary", first.pk)
 
 
-class CaseEditForm(forms.Form):
+class CaseEditForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label="Ärendemening", max_length=500)
     description = forms.CharField(label="Beskrivning", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     officer = OfficerChoiceField(label="Handläggare", queryset=User.objects.none(), required=False)
@@ -103,13 +99,13 @@ class CaseEditForm(forms.Form):
         self.fields["officer"].queryset = officer_queryset()
 
 
-class CaseStatusForm(forms.Form):
+class CaseStatusForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(
         label="Ny status", choices=[c for c in Case.Status.choices if c[0] != Case.Status.CLOSED]
     )
 
 
-class CaseCloseForm(forms.Form):
+class CaseCloseForm(CleanTextMixin, forms.Form):
     mistake = forms.BooleanField(label="Felregistrerat (numret förblir förbrukat och ges aldrig igen)", required=False)
     reason = forms.CharField(label="Skäl för avslut", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -126,11 +122,21 @@ def _file_help() -> str:
     return f"Tillåtna filtyper: {ALLOWED_LABEL}. Högst {max_bytes() // (1024 * 1024)} MB."
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(CleanTextMixin, forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     direction = forms.ChoiceField(label="Riktning", choices=Document.Direction.choices)
     kind = forms.ChoiceField(label="Handlingstyp", choices=Document.Kind.choices, initial=Document.Kind.LETTER)
-    date = forms.DateField(label="Datum (inkom eller upprättad)", widget=DATE)
-    counterpart = forms.CharField(label="Avsändare eller mottagare", max_length=300, required=False)
+    date = forms.DateField(
+        label="Datum (inkom eller upprättad)",
+        widget=DATE,
+        help_text="Dagen handlingen kom in eller upprättades; den får vara tidigare än i dag.",
+    )
+    counterpart = forms.CharField(
+        label="Avsändare eller mottagare",
+        max_length=300,
+        required=False,
+        help_text="Krävs för inkommande (avsändare) och utgående (mottagare) handlingar.",
+    )
     description = forms.CharField(label="Kort beskrivning", max_length=500)
     file = FileField(label="Fil", required=False)
     is_secret = forms.BooleanField(label="Handlingen omfattas av sekretess", required=False)
@@ -144,9 +150,14 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = _file_help()
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("token", uuid.uuid4())
 
     def clean(self):
         data = super().clean()
+        direction = data.get("direction")
+        if direction in (Document.Direction.INCOMING, Document.Direction.OUTGOING) and not data.get("counterpart"):
+            label = "avsändare" if direction == Document.Direction.INCOMING else "mottagare"
+            self.add_error("counterpart", f"Ange handlingens {label} (OSL 5 kap. 2 §).")
         if data.get("is_secret"):
             if not data.get("secrecy_provision"):
                 self.add_error("secrecy_provision", "Ange sekretessbestämmelsen, t.ex. OSL 18 kap. 8 §.")
@@ -155,7 +166,7 @@ class DocumentForm(forms.Form):
         return data
 
 
-class DocumentReplaceFileForm(forms.Form):
+class DocumentReplaceFileForm(CleanTextMixin, forms.Form):
     file = FileField(label="Ny fil")
     comment = forms.CharField(label="Kommentar", max_length=300, required=False, help_text="Varför filen ersätts.")
 
@@ -164,13 +175,13 @@ class DocumentReplaceFileForm(forms.Form):
         self.fields["file"].help_text = _file_help()
 
 
-class DocumentSecrecyForm(forms.Form):
+class DocumentSecrecyForm(CleanTextMixin, forms.Form):
     provision = forms.CharField(label="Sekretessbestämmelse", max_length=200, help_text="T.ex. OSL 18 kap. 8 §.")
     authority = forms.CharField(label="Myndighet", max_length=300)
     marked_on = forms.DateField(label="Datum för markeringen", widget=DATE)
 
 
-class DocumentGrantForm(forms.Form):
+class DocumentGrantForm(CleanTextMixin, forms.Form):
     user = forms.ModelChoiceField(
         label="Användare",
         queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
@@ -179,7 +190,7 @@ class DocumentGrantForm(forms.Form):
     reason = forms.CharField(label="Skäl", max_length=300, required=False)
 
 
-class MemoForm(forms.Form):
+class MemoForm(CleanTextMixin, forms.Form):
     heading = forms.CharField(label="Rubrik", max_length=500)
     body_name = forms.CharField(label="Organ", max_length=300)
     memo_date = forms.DateField(label="Datum", widget=DATE)
@@ -219,7 +230,7 @@ class MemoForm(forms.Form):
         self.fields["decision_documents"].label_from_instance = lambda d: labels.get(d.pk, str(d.number))
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="Sök", required=False, help_text="Diarienummer (t.ex. GNS/3/2019) eller ord.")
     year = forms.TypedChoiceField(label="År", required=False, coerce=int, empty_value=None, widget=FastSelect)
     status = forms.ChoiceField(
@@ -248,7 +259,7 @@ class CaseFilterForm(forms.Form):
         self.fields["officer"].queryset = officer_queryset()
 
 
-class SearchForm(forms.Form):
+class SearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(
         label="Sök i diariet",
         required=False,
@@ -256,7 +267,7 @@ class SearchForm(forms.Form):
     )
 
 
-class PublicFilterForm(forms.Form):
+class PublicFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="Diarienummer eller ord i ärendemeningen", required=False)
     date_from = forms.DateField(label="Registrerat från", required=False, widget=DATE)
     date_to = forms.DateField(label="Registrerat till", required=False, widget=DATE)
@@ -278,7 +289,7 @@ class DiaryNumberField(forms.CharField):
         return numbers.parse(value)
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextMixin, forms.Form):
     diary = forms.ModelChoiceField(label="Diarium", queryset=Diary.objects.order_by("prefix"), empty_label=None)
     file = FileField(
         label="CSV-fil",
@@ -287,6 +298,11 @@ class ImportForm(forms.Form):
             "handläggare (användarnamn, e-post eller namn)."
         ),
     )
+
+    def __init__(self, *args, diaries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if diaries is not None:
+            self.fields["diary"].queryset = diaries.order_by("prefix")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -24,6 +24,7 @@ class Diary(TimeStampedModel):
         help_text=_("Första delen av diarienumret, t.ex. GNS i GNS/8/2018."),
     )
     name = models.CharField(_("namn"), max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("diarium")
@@ -190,7 +191,15 @@ class Document(TimeStampedModel):
     secrecy_authority = models.CharField(_("myndighet som sekretessmarkerat"), max_length=300, blank=True)
     extracted_text = models.TextField(_("extraherad text"), blank=True, editable=False)
     search_text = models.TextField(_("söktext"), blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_text", "extracted_text"])
+    registration_token = models.UUIDField(
+        _("registreringsnyckel"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Skyddar mot att samma formulär registrerar handlingen två gånger."),
+    )
+    history = HistoricalRecords(excluded_fields=["search_text", "extracted_text", "registration_token"])
 
     class Meta:
         verbose_name = _("handling")
@@ -205,6 +214,11 @@ class Document(TimeStampedModel):
                 condition=Q(is_secret=False)
                 | (~Q(secrecy_provision="") & Q(secrecy_marked_on__isnull=False) & ~Q(secrecy_authority="")),
                 name="document_secrecy_marking_complete",
+            ),
+            # OSL 5 kap. 2 §: an incoming document has a sender, an outgoing one a recipient.
+            models.CheckConstraint(
+                condition=Q(direction="internal") | ~Q(counterpart=""),
+                name="document_counterpart_required",
             ),
         ]
         indexes = [models.Index(fields=["date"], name="document_date_idx")]
@@ -227,8 +241,19 @@ def _document_upload_to(instance, filename):  # pragma: no cover - services alwa
     return f"cases/{filename}"
 
 
+class TextStatus(models.TextChoices):
+    PENDING = "pending", _("Väntar")
+    DONE = "done", _("Texten är läst")
+    NONE = "none", _("Filtypen har ingen text")
+    FAILED = "failed", _("Texten kunde inte läsas")
+    SUPERSEDED = "superseded", _("Ersatt innan texten lästes")
+
+
 class DocumentFile(models.Model):
-    """One version of a document's file. Replacing the file adds a version; old ones are kept."""
+    """One version of a document's file. Replacing the file adds a version; old ones are kept.
+    ``text_status`` and ``text_error`` say whether its text was read for the search index, and if not why."""
+
+    TextStatus = TextStatus
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="files")
     version = models.PositiveIntegerField(_("version"), validators=[MinValueValidator(1)])
@@ -242,6 +267,10 @@ class DocumentFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     comment = models.CharField(_("kommentar"), max_length=300, blank=True)
+    text_status = models.CharField(
+        _("textutläsning"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+    text_error = models.CharField(_("varför texten inte kunde läsas"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("filversion")
@@ -254,20 +283,48 @@ class DocumentFile(models.Model):
 
 
 class DocumentAccessGrant(models.Model):
-    """An explicit right for one user to see one secret document."""
+    """An explicit right for one user to see one secret document, for a period: revoking ends it
+    (``valid_until``), so who could read the document on any past day can be answered."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="access_grants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_grants")
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("handling")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_grants", verbose_name=_("användare")
+    )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("beviljad av"),
     )
     granted_at = models.DateTimeField(_("beviljad"), auto_now_add=True)
     reason = models.CharField(_("skäl"), max_length=300, blank=True)
+    valid_until = models.DateTimeField(_("gäller till"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("återkallad av"),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("åtkomst till sekretessbelagd handling")
         verbose_name_plural = _("åtkomster till sekretessbelagda handlingar")
-        constraints = [models.UniqueConstraint(fields=["document", "user"], name="documentgrant_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "user"], condition=Q(valid_until__isnull=True), name="documentgrant_unique_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("granted_at")),
+                name="documentgrant_period_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.document}"

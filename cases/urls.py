@@ -22,4 +22,5 @@ urlpatterns = [
     path("handlingar/<int:pk>/fil/", views.document_download, name="document_download"),
     path("handlingar/<int:pk>/ersatt-fil/", views.document_replace, name="document_replace"),
     path("handlingar/<int:pk>/sekretess/", views.document_secrecy, name="document_secrecy"),
+    path("handlingar/<int:pk>/lasare/", views.document_readers, name="document_readers"),
 ]

@@ -72,7 +72,7 @@ class CommitteePartyAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class TermAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ("committee", "starts_on", "ends_on")
     list_filter = ("committee",)
     fields = ("committee", "starts_on", "ends_on")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from common.db import swedish
+from common.forms import CleanTextMixin
 from common.models import User
 from parties.models import Party
 
@@ -16,7 +17,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} ({obj.username})"
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(CleanTextMixin, forms.Form):
     """Appoint a member or substitute. Saving goes through ``membership_create``."""
 
     person = PersonChoiceField(
@@ -72,7 +73,7 @@ class MembershipForm(forms.Form):
         return cleaned
 
 
-class CommitteePartyForm(forms.Form):
+class CommitteePartyForm(CleanTextMixin, forms.Form):
     """Let a party join the committee. Saving goes through ``committee_party_join``."""
 
     party = forms.ModelChoiceField(

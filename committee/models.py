@@ -83,6 +83,7 @@ class Term(TimeStampedModel):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="terms")
     starts_on = models.DateField(_("börjar"))
     ends_on = models.DateField(_("slutar"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mandatperiod")

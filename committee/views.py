@@ -3,16 +3,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from common.access import ADMINISTRATOR, CASE_OFFICER, MEMBER, PARTY_REPRESENTATIVE, SECRETARIAT, access
+from common.access import LOGGED_IN_ROLES, MANAGERS, access, may_manage_committee, require
 from common.forms import apply_service_errors
 
 from .forms import CommitteePartyForm, MembershipForm
 from .models import Committee
 from .selectors import committee_list, committee_parties_on, memberships_on, term_current
 from .services import committee_party_join, membership_create
-
-LOGGED_IN_ROLES = (SECRETARIAT, CASE_OFFICER, MEMBER, PARTY_REPRESENTATIVE, ADMINISTRATOR)
-MANAGERS = (SECRETARIAT, ADMINISTRATOR)
 
 
 @access(*LOGGED_IN_ROLES)
@@ -39,6 +36,7 @@ def committee_detail_view(request, short_name: str):
 @access(*MANAGERS)
 def membership_create_view(request, short_name: str):
     committee = get_object_or_404(Committee, short_name=short_name)
+    require(may_manage_committee(request.user, committee))
     form = MembershipForm(request.POST if request.method == "POST" else None, committee=committee)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,6 +54,7 @@ def membership_create_view(request, short_name: str):
 @access(*MANAGERS)
 def committee_party_join_view(request, short_name: str):
     committee = get_object_or_404(Committee, short_name=short_name)
+    require(may_manage_committee(request.user, committee))
     form = CommitteePartyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

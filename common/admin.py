@@ -10,8 +10,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessibilityReport, ArchivedDocument, OutgoingMail, Role, User, UserRole
+from .models import (
+    SCOPED_ROLES,
+    AccessibilityReport,
+    ArchivedDocument,
+    MailAttachment,
+    MailRecipient,
+    OutboxJob,
+    OutgoingMail,
+    Role,
+    User,
+    UserRole,
+)
 from .services import role_grant, role_revoke
 
 
@@ -145,12 +157,19 @@ PARTY_REPRESENTATIVE_REMOVED_ELSEWHERE = (
 class UserRoleForm(forms.ModelForm):
     class Meta:
         model = UserRole
-        fields = ["role"]
+        fields = ["role", "committee"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:  # a granted role is revoked (deleted), never turned into another
+        if self.instance.pk:  # a grant is revoked (ended), never turned into another
             self.fields["role"].disabled = True
+            self.fields["committee"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("committee") is not None and data.get("role") not in SCOPED_ROLES:
+            self.add_error("committee", "Bara nämndsekretariat och handläggare kan ges roll för en viss nämnd.")
+        return data
 
 
 class UserRoleFormSet(forms.BaseInlineFormSet):
@@ -171,12 +190,20 @@ class UserRoleFormSet(forms.BaseInlineFormSet):
 
 
 class UserRoleInline(admin.TabularInline):
+    """The user's grants in force. "Ta bort" revokes a grant (it ends today and is kept); ended grants
+    are listed under Gemensamt → Roller."""
+
     model = UserRole
     form = UserRoleForm
     formset = UserRoleFormSet
     extra = 0
-    fields = ("role", "granted_at")
-    readonly_fields = ("granted_at",)
+    fk_name = "user"
+    fields = ("role", "committee", "valid_from", "granted_by")
+    readonly_fields = ("valid_from", "granted_by")
+    verbose_name_plural = "Roller som gäller nu (ta bort = återkalla)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).active().select_related("committee", "granted_by")
 
 
 @admin.register(User)
@@ -194,23 +221,69 @@ class UserAdmin(NoDeleteAdminMixin, BaseUserAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.deleted_forms:
             if row.instance.pk:
-                role_revoke(user=user, role=row.instance.role)
+                role_revoke(user=user, role=row.instance.role, committee=row.instance.committee, by=request.user)
                 formset.deleted_objects.append(row.instance)
         for row in formset.forms:
             if row in formset.deleted_forms or row.instance.pk or not row.has_changed():
                 continue
-            formset.new_objects.append(role_grant(user=user, role=row.cleaned_data["role"]))
+            formset.new_objects.append(
+                role_grant(
+                    user=user,
+                    role=row.cleaned_data["role"],
+                    committee=row.cleaned_data.get("committee"),
+                    by=request.user,
+                )
+            )
+
+
+@admin.register(UserRole)
+class UserRoleAdmin(ViewOnlyAdminMixin, SimpleHistoryAdmin):
+    """Every grant with its period, also ended ones: who held which role when."""
+
+    list_display = ("user", "role", "committee", "valid_from", "valid_until", "granted_by", "revoked_by")
+    list_filter = ("role", "committee")
+    list_select_related = ("user", "committee", "granted_by", "revoked_by")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    date_hierarchy = "valid_from"
 
 
 # --- Logs ----------------------------------------------------------------------------------------
 
 
+class MailRecipientInline(ViewOnlyInlineMixin, admin.TabularInline):
+    model = MailRecipient
+    fields = ("address", "status", "attempts", "sent_at", "error")
+    readonly_fields = fields
+
+
+class MailAttachmentInline(ViewOnlyInlineMixin, admin.TabularInline):
+    model = MailAttachment
+    fields = ("filename", "mimetype", "size", "sha256", "storage_name")
+    readonly_fields = fields
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("sent_at", "to", "subject", "status", "context")
+    """The mail log. The body is shown with its secrets (reset links) cut out, also before sending."""
+
+    list_display = ("created_at", "subject", "status", "context", "completed_at")
     list_filter = ("status",)
-    search_fields = ("to", "subject", "context")
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+    search_fields = ("subject", "context", "recipients__address")
+    fields = ("created_at", "from_email", "subject", "context", "status", "completed_at", "redacted", "shown_body")
+    readonly_fields = fields
+    inlines = [MailRecipientInline, MailAttachmentInline]
+
+    @admin.display(description="Text")
+    def shown_body(self, obj):
+        return obj.shown_body
+
+
+@admin.register(OutboxJob)
+class OutboxJobAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "task", "context", "status", "attempts", "next_attempt_at", "completed_at")
+    list_filter = ("status", "task")
+    search_fields = ("context", "task")
+    readonly_fields = [f.name for f in OutboxJob._meta.fields]
 
 
 @admin.register(AccessibilityReport)

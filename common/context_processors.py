@@ -1,12 +1,14 @@
 from django.conf import settings
 
-from .access import user_roles
+from .access import UserAccess
 
 
 def portal(request):
-    roles = user_roles(request.user) if hasattr(request, "user") else frozenset()
+    """``access`` answers what the user may do (``{% if access.secretariat %}``); templates never test
+    role names themselves (common/access.py)."""
+    user = getattr(request, "user", None)
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "PORTAL_ORGANISATION": settings.PORTAL_ORGANISATION,
-        "user_roles": roles,
+        "access": UserAccess(user),
     }

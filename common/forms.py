@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template import loader
+
+from .text import reject_control_characters
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
@@ -19,7 +22,18 @@ def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict
             form.add_error(None, message)
 
 
-class AccessibilityReportForm(forms.Form):
+class CleanTextMixin:
+    """Every text field of the form refuses control characters (``common.text``), with a Swedish
+    message next to the field; nothing the user typed is lost."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and reject_control_characters not in field.validators:
+                field.validators.append(reject_control_characters)
+
+
+class AccessibilityReportForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label="Namn (frivilligt)", max_length=200, required=False)
     email = forms.EmailField(
         label="E-post (frivilligt)",
@@ -42,7 +56,8 @@ class AccessibilityReportForm(forms.Form):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's reset form, but the e-mail goes through ``mail_send`` so it is kept in the mail log."""
+    """Django's reset form, but the e-mail goes through the outbox (kept in the mail log, retried when
+    the mail server is down). The reset link is a secret: cut out of the log once sent, never shown."""
 
     def send_mail(
         self,
@@ -53,8 +68,15 @@ class PasswordResetForm(DjangoPasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from .services import mail_send
+        from .outbox import outbox_mail_enqueue
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        mail_send(to=[to_email], subject=subject, body=body, context=f"losenord:{context['user'].pk}")
+        with transaction.atomic():
+            outbox_mail_enqueue(
+                to=[to_email],
+                subject=subject,
+                body=body,
+                context=f"losenord:{context['user'].pk}",
+                secrets=[context["token"]],
+            )

@@ -1,14 +1,28 @@
-"""Writes for users, roles and the outgoing mail log."""
+"""Writes for users, roles and accessibility reports. Mail and worker jobs go through the outbox
+(``common.outbox``; ``outbox_mail_enqueue`` and ``outbox_job_enqueue`` are re-exported here)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from .models import AccessibilityReport, OutgoingMail, Role, User, UserRole
+from .access import forget_grants
+from .models import SCOPED_ROLES, AccessibilityReport, Role, User, UserRole
+from .outbox import Attachment, outbox_job_enqueue, outbox_mail_enqueue
+
+__all__ = [
+    "Attachment",
+    "accessibility_report_create",
+    "outbox_job_enqueue",
+    "outbox_mail_enqueue",
+    "role_grant",
+    "role_revoke",
+    "user_create",
+]
 
 
 @transaction.atomic
@@ -45,49 +59,44 @@ def user_create(
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str) -> UserRole:
+def role_grant(*, user: User, role: str, committee=None, by: User | None = None, valid_from=None) -> UserRole:
+    """Give ``user`` the role ``role`` from ``valid_from`` (default now), for ``committee`` or, when it is
+    None, for every committee. Idempotent: an open grant of the same role and scope is returned as is.
+    Only secretariat and case-officer grants may name a committee."""
     if role not in Role.values:
-        raise ValueError(f"Okänd roll: {role}")
-    assignment, _ = UserRole.objects.get_or_create(user=user, role=role)
-    user.__dict__.pop("_portal_roles", None)
-    if hasattr(user, "_portal_roles"):
-        del user._portal_roles
-    return assignment
+        raise ValidationError({"role": f"Okänd roll: {role}"})
+    if committee is not None and role not in SCOPED_ROLES:
+        raise ValidationError({"committee": "Bara nämndsekretariat och handläggare kan ges roll för en viss nämnd."})
+    existing = UserRole.objects.filter(user=user, role=role, committee=committee, valid_until__isnull=True).first()
+    if existing is not None:
+        return existing
+    grant = UserRole(user=user, role=role, committee=committee, granted_by=by, valid_from=valid_from or timezone.now())
+    grant.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            grant.save()
+    except IntegrityError:
+        # A concurrent grant of the same role and scope won (the partial unique constraint decides).
+        grant = UserRole.objects.get(user=user, role=role, committee=committee, valid_until__isnull=True)
+    forget_grants(user)
+    return grant
 
 
 @transaction.atomic
-def role_revoke(*, user: User, role: str) -> None:
-    UserRole.objects.filter(user=user, role=role).delete()
-    if hasattr(user, "_portal_roles"):
-        del user._portal_roles
-
-
-def mail_send(
-    *,
-    to: Sequence[str],
-    subject: str,
-    body: str,
-    attachments: Sequence[tuple[str, bytes, str]] = (),
-    context: str = "",
-) -> OutgoingMail:
-    """Send one e-mail and keep proof of it in ``OutgoingMail`` (also when sending fails)."""
-    message = EmailMessage(subject=subject, body=body, to=list(to))
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    status, error = OutgoingMail.Status.SENT, ""
-    try:
-        message.send(fail_silently=False)
-    except Exception as exc:  # noqa: BLE001 - the failure is recorded and shown to the sender
-        status, error = OutgoingMail.Status.FAILED, f"{type(exc).__name__}: {exc}"
-    return OutgoingMail.objects.create(
-        to=", ".join(to),
-        subject=subject,
-        body=body,
-        attachments="\n".join(name for name, _, _ in attachments),
-        status=status,
-        error=error,
-        context=context,
-    )
+def role_revoke(*, user: User, role: str, committee=None, by: User | None = None, at=None) -> int:
+    """End ``user``'s open grant of ``role`` for ``committee`` (None = the all-committees grant) at ``at``
+    (default now). The grant is kept with its period, never deleted. Returns how many grants ended."""
+    at = at or timezone.now()
+    ended = 0
+    for grant in UserRole.objects.select_for_update().filter(
+        user=user, role=role, committee=committee, valid_until__isnull=True
+    ):
+        grant.valid_until = max(at, grant.valid_from)
+        grant.revoked_by = by
+        grant.save(update_fields=["valid_until", "revoked_by"])
+        ended += 1
+    forget_grants(user)
+    return ended
 
 
 @transaction.atomic
@@ -107,12 +116,10 @@ def accessibility_report_create(
         f"E-post: {report.email or '(inte angiven)'}\n\n"
         f"Beskrivning:\n{report.description}\n"
     )
-    transaction.on_commit(
-        lambda: mail_send(
-            to=[settings.ACCESSIBILITY_CONTACT_EMAIL],
-            subject=f"Tillgänglighetsrapport: {report.page_url}"[:500],
-            body=body,
-            context=f"tillganglighet:{report.pk}",
-        )
+    outbox_mail_enqueue(
+        to=[settings.ACCESSIBILITY_CONTACT_EMAIL],
+        subject=f"Tillgänglighetsrapport: {report.page_url}"[:500],
+        body=body,
+        context=f"tillganglighet:{report.pk}",
     )
     return report

@@ -1,16 +1,25 @@
-"""Small infrastructure tasks. ``ping`` proves the broker and a worker work; ``mail_record`` writes
-through a service to the database, so a test can see that the worker shares the test database."""
+"""Celery tasks of the portal's infrastructure.
+
+``outbox_run`` runs one outbox job (common/outbox.py); ``outbox_sweep_task`` hands over what is due
+(Celery beat runs it every minute, see CELERY_BEAT_SCHEDULE). ``ping`` proves the broker and a worker
+work.
+"""
 
 from celery import shared_task
 
+from . import outbox
 
-@shared_task
+
+@shared_task(name="common.tasks.ping")
 def ping() -> str:
     return "pong"
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=5)
-def mail_record(self, *, to: list[str], subject: str, body: str, context: str = "") -> int:
-    from .services import mail_send
+@shared_task(name="common.tasks.outbox_run", ignore_result=True)
+def outbox_run(job_id: int) -> str:
+    return outbox.run_job(job_id)
 
-    return mail_send(to=to, subject=subject, body=body, context=context).pk
+
+@shared_task(name="common.tasks.outbox_sweep", ignore_result=True)
+def outbox_sweep_task() -> int:
+    return outbox.outbox_sweep().handed_over

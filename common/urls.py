@@ -1,8 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
+operations = (
+    [
+        path("", views.operations_overview, name="overview"),
+        path("utskick/<int:pk>/", views.mail_detail, name="mail_detail"),
+        path("sparrar/", views.lockouts, name="lockouts"),
+    ],
+    "operations",
+)
+
 urlpatterns = [
+    path("drift/", include(operations)),
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("helsa/", views.health, name="health"),

@@ -42,7 +42,7 @@ class PartyAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+class PopulationFigureAdmin(ViewOnlyAdminMixin, SimpleHistoryAdmin):
     """View-only: figures are recorded in the portal and never changed or deleted."""
 
     list_display = ("party", "reference_date", "population", "source")

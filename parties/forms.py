@@ -1,11 +1,13 @@
 from django import forms
 
+from common.forms import CleanTextMixin
+
 from .models import Party, PopulationFigure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(CleanTextMixin, forms.ModelForm):
     """Fields of a party. Saving goes through ``party_create``/``party_update``, never ``form.save()``."""
 
     class Meta:
@@ -40,7 +42,7 @@ class PartyForm(forms.ModelForm):
         return cleaned
 
 
-class PopulationFigureForm(forms.ModelForm):
+class PopulationFigureForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PopulationFigure
         fields = ["reference_date", "population", "source"]
@@ -56,7 +58,7 @@ class PopulationFigureForm(forms.ModelForm):
         }
 
 
-class PopulationImportForm(forms.Form):
+class PopulationImportForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label="CSV-fil från SCB",
         help_text=(

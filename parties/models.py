@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -57,13 +57,23 @@ class Party(TimeStampedModel):
         return self.name
 
 
+MAX_POPULATION = 100_000_000  # more than any Swedish municipality or region; guards against typos
+
+
 class PopulationFigure(TimeStampedModel):
     """Population (folkmängd) of a party on a reference date, with its source."""
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="population_figures")
     reference_date = models.DateField(_("referensdatum"))
-    population = models.PositiveIntegerField(_("folkmängd"), validators=[MinValueValidator(1)])
+    population = models.PositiveIntegerField(
+        _("folkmängd"),
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(MAX_POPULATION, _("Folkmängden är orimligt stor (högst 100 000 000).")),
+        ],
+    )
     source = models.CharField(_("källa"), max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("folkmängd")

@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from common.models import Role, User
 from common.services import role_grant, role_revoke
+from common.text import UndecodableText, control_character, decode_text
 
-from .models import Party, PartyRepresentative, PopulationFigure
+from .models import MAX_POPULATION, Party, PartyRepresentative, PopulationFigure
 
 
 @transaction.atomic
@@ -156,13 +158,6 @@ def parse_scb_period(value: str) -> dt.date:
     raise ValueError(f"okänd period {value!r} (väntade t.ex. 2020, 2019M10 eller 2019-11-01)")
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
 _DELIMITERS = (";", "\t", ",")  # in order of preference when a file fits several equally well
 
 
@@ -192,8 +187,18 @@ def population_import_csv(*, data: bytes, source: str) -> PopulationImportResult
     is imported. A row identical to a figure already stored is counted as unchanged.
     """
     result = PopulationImportResult()
-    text = _decode(data)
-    rows = list(csv.reader(io.StringIO(text), delimiter=_guess_delimiter(text)))
+    try:
+        text = decode_text(data)
+    except UndecodableText as exc:
+        result.errors.append(ImportRowError(exc.line, str(exc).split(": ", 1)[1]))
+        return result
+    reader = csv.reader(io.StringIO(text), delimiter=_guess_delimiter(text))
+    rows = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        result.errors.append(ImportRowError(reader.line_num, f"raden kan inte läsas som CSV ({exc})"))
+        return result
     parties_by_code = {p.code: p for p in Party.objects.exclude(code="")}
     existing = {
         (f.party_id, f.reference_date): f.population
@@ -204,6 +209,9 @@ def population_import_csv(*, data: bytes, source: str) -> PopulationImportResult
 
     for line, row in enumerate(rows, start=1):
         if not any(cell.strip() for cell in row):
+            continue
+        if found := next((c for c in map(control_character, row) if c), None):
+            result.errors.append(ImportRowError(line, f"otillåtet osynligt tecken ({found})"))
             continue
         if line == 1 and not re.match(r"^\s*\d", row[0] if row else ""):
             continue  # header row
@@ -227,10 +235,18 @@ def population_import_csv(*, data: bytes, source: str) -> PopulationImportResult
             result.errors.append(ImportRowError(line, str(exc)))
             continue
         raw = re.sub(r"[\s\u00a0]", "", row[3])
-        if not raw.isdigit() or int(raw) <= 0:
-            result.errors.append(ImportRowError(line, f"folkmängden {row[3]!r} är inte ett positivt heltal"))
+        if not raw.isascii() or not raw.isdigit() or int(raw) <= 0:
+            result.errors.append(ImportRowError(line, f"folkmängden {row[3][:40]!r} är inte ett positivt heltal"))
             continue
         population = int(raw)
+        if population > MAX_POPULATION:
+            result.errors.append(
+                ImportRowError(
+                    line,
+                    f"folkmängden {population} är orimligt stor (högst {MAX_POPULATION:,} tillåts)".replace(",", " "),
+                )
+            )
+            continue
         key = (party.pk, reference_date)
         if key in seen:
             result.errors.append(
@@ -259,6 +275,17 @@ def population_import_csv(*, data: bytes, source: str) -> PopulationImportResult
     if result.errors:
         return result
     for figure in to_create:
-        figure.full_clean()
-    result.created = PopulationFigure.objects.bulk_create(to_create)
+        try:
+            figure.full_clean()
+        except ValidationError as exc:
+            result.errors.append(
+                ImportRowError(seen[(figure.party_id, figure.reference_date)], "; ".join(exc.messages))
+            )
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            result.created = bulk_create_with_history(to_create, PopulationFigure)
+    except IntegrityError:
+        result.errors.append(ImportRowError(1, "samma siffror lästes in samtidigt av någon annan; försök igen"))
     return result

@@ -2,15 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from common.access import ADMINISTRATOR, SECRETARIAT, access
+from common.access import MANAGERS, access
 from common.forms import apply_service_errors
 
 from .forms import PartyForm, PopulationFigureForm, PopulationImportForm
 from .models import Party
 from .selectors import party_list, party_population_history
 from .services import party_create, party_update, population_figure_record, population_import_csv
-
-MANAGERS = (SECRETARIAT, ADMINISTRATOR)
 
 
 @access(*MANAGERS)

@@ -15,9 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+
+def _a_mail():
+    """A mail of the mail log (one is recorded through the outbox if the demo data has none)."""
+    from common.models import OutgoingMail
+    from common.outbox import outbox_mail_enqueue
+
+    return OutgoingMail.objects.order_by("pk").first() or outbox_mail_enqueue(
+        to=["ledamot@example.org"], subject="Kallelse", body="Välkommen till sammanträdet.", context="prov:1"
+    )
+
+
 SAMPLES: dict[str, Callable] = {
     # common (password reset with a token that is not valid: the view still renders its page)
     "password_reset_confirm": lambda demo: {"uidb64": "MQ", "token": "set-password"},
+    "operations:mail_detail": lambda demo: {"pk": _a_mail().pk},
     # parties
     "parties:detail": lambda demo: {"pk": demo.party.pk},
     "parties:update": lambda demo: {"pk": demo.party.pk},
@@ -59,7 +71,13 @@ SAMPLES.update(
         },
         **{
             f"cases:{name}": lambda demo: {"pk": _gns_8_2019_document().pk}
-            for name in ("document_detail", "document_download", "document_replace", "document_secrecy")
+            for name in (
+                "document_detail",
+                "document_download",
+                "document_replace",
+                "document_secrecy",
+                "document_readers",
+            )
         },
         "public_diary:detail": lambda demo: {"pk": _gns_8_2019().pk},
     }

@@ -20,11 +20,14 @@ Who sees what:
 from .access import (
     MASKED_COUNTERPART,
     MASKED_DESCRIPTION,
+    diary_scope,
     document_may_see_secret,
     document_visible_for,
     documents_masked_for,
     is_secretariat,
+    is_secretariat_for,
     may_write_case,
+    officer_may_handle,
 )
 from .cases import (
     AgendaSource,
@@ -40,8 +43,9 @@ from .cases import (
     diary_years,
     memo_agenda_source,
 )
-from .documents import document_file_for_download, document_get, document_search
+from .documents import document_file_for_download, document_get, document_grants, document_search
 from .public import PublicFilters, public_case_get, public_case_list, public_export_rows
+from .readers import DocumentReaders, Reader, document_readers_on
 from .search import number_q, text_match_q
 
 __all__ = [
@@ -61,11 +65,18 @@ __all__ = [
     "diary_years",
     "document_file_for_download",
     "document_get",
+    "document_grants",
     "document_may_see_secret",
+    "document_readers_on",
+    "DocumentReaders",
+    "Reader",
     "document_search",
     "document_visible_for",
     "documents_masked_for",
+    "diary_scope",
     "is_secretariat",
+    "is_secretariat_for",
+    "officer_may_handle",
     "may_write_case",
     "memo_agenda_source",
     "number_q",

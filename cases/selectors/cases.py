@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from ..models import Case, Document, DocumentFile, Memo
-from .access import _cases_visible_to, _visible_documents_q, documents_masked_for, is_secretariat, may_write_case
+from common.history import HistoryChange, readable_changes
+
+from ..models import Case, Document, DocumentAccessGrant, DocumentFile, Memo
+from .access import _cases_visible_to, _visible_documents_q, documents_masked_for, may_write_case
 from .search import number_q, text_match_q
 
 
@@ -142,57 +143,20 @@ def case_timeline(*, case: Case, documents: list[Document], memo: Memo | None) -
     return sorted(entries, key=lambda e: (e.date, order[e.kind]))
 
 
-@dataclass
-class HistoryChange:
-    when: dt.datetime
-    who: object
-    what: str
-    changes: list[tuple[str, str, str]]
-
-
-def _history_changes(records, labels: dict[str, str], what: str, masked_fields: set[str]) -> list[HistoryChange]:
-    result = []
-    records = list(records)
-    for newer, older in pairwise([*records, None]):
-        if older is None:
-            result.append(HistoryChange(newer.history_date, newer.history_user, f"{what} skapad", []))
-            continue
-        delta = newer.diff_against(older)
-        changes = []
-        for change in delta.changes:
-            label = labels.get(change.field, change.field)
-            if change.field in masked_fields:
-                changes.append((label, "(dold)", "(dold)"))
-            else:
-                changes.append((label, _display(change.old), _display(change.new)))
-        if changes:
-            result.append(HistoryChange(newer.history_date, newer.history_user, f"{what} ändrad", changes))
-        elif newer.history_type == "~":
-            result.append(HistoryChange(newer.history_date, newer.history_user, f"{what}: ny filversion", []))
-    return result
-
-
-def _display(value) -> str:
-    if value in (None, ""):
-        return "–"
-    return str(value)
-
-
 def case_history(*, user, case: Case) -> list[HistoryChange]:
-    """Every change of the case, its documents and its memo (who, when, what), newest first.
-    Only the secretariat sees the old values of secret documents' sensitive fields."""
-    labels_case = {f.name: str(f.verbose_name) for f in Case._meta.fields}
-    labels_doc = {f.name: str(f.verbose_name) for f in Document._meta.fields}
-    labels_memo = {f.name: str(f.verbose_name) for f in Memo._meta.fields}
-    changes = _history_changes(
+    """Every change of the case, its documents (with their file versions and access grants) and its memo:
+    who, when, what, with names and labels instead of ids; newest first. Changes that did not happen
+    (a text extraction, a timestamp) are not listed. Only those entitled see the old values, file
+    names and access grants of a secret document."""
+    changes = readable_changes(
         case.history.select_related("history_user").order_by("-history_date", "-history_id"),
-        labels_case,
-        "Ärendet",
-        set(),
+        model=Case,
+        what="Ärendet",
+        created="importerat från tidigare diarium" if case.imported else "registrerat",
     )
-    secretariat = is_secretariat(user)
-    documents = list(Document.objects.filter(case=case))
-    visible = {d.pk for d in documents_masked_for(user=user, documents=documents) if not d.masked}
+    documents = documents_masked_for(user=user, documents=case.documents.all())
+    visible = {d.pk for d in documents if not d.masked}
+    numbers = {d.pk: d.number for d in documents}
     records = (
         Document.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date", "-history_id")
     )
@@ -200,13 +164,39 @@ def case_history(*, user, case: Case) -> list[HistoryChange]:
     for record in records:
         by_doc.setdefault(record.id, []).append(record)
     for doc_id, doc_records in by_doc.items():
-        hidden = set() if secretariat or doc_id in visible else {"description", "counterpart"}
-        number = doc_records[0].number
-        changes += _history_changes(doc_records, labels_doc, f"Handling {number}", hidden)
+        hidden = set() if doc_id in visible else {"description", "counterpart", "secrecy_provision"}
+        changes += readable_changes(
+            doc_records,
+            model=Document,
+            what=f"Handling {numbers.get(doc_id, doc_records[0].number)}",
+            created="registrerad",
+            hidden_fields=hidden,
+        )
+    versions = DocumentFile.objects.filter(document__case=case).select_related("uploaded_by").order_by("version")
+    for version in versions:
+        number = numbers.get(version.document_id)
+        if version.version == 1:
+            what = f"Handling {number}: fil bifogad"
+        else:
+            what = f"Handling {number}: ny filversion {version.version}"
+        if version.document_id in visible:
+            what += f" ({version.original_name})" + (f" – {version.comment}" if version.comment else "")
+        changes.append(HistoryChange(version.uploaded_at, version.uploaded_by, what))
+    grants = DocumentAccessGrant.history.filter(document__case=case, document_id__in=sorted(visible))
+    for record in grants.select_related("history_user", "user").order_by("history_date"):
+        name = record.user.get_full_name() or record.user.username
+        number = numbers.get(record.document_id)
+        if record.history_type == "+":
+            what = f"Handling {number}: åtkomst beviljad för {name}" + (f" ({record.reason})" if record.reason else "")
+        elif record.valid_until is not None:
+            what = f"Handling {number}: åtkomsten för {name} återkallad"
+        else:
+            continue
+        changes.append(HistoryChange(record.history_date, record.history_user, what))
     memo_records = (
         Memo.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date", "-history_id")
     )
-    changes += _history_changes(memo_records, labels_memo, "Tjänsteskrivelsen", set())
+    changes += readable_changes(memo_records, model=Memo, what="Tjänsteskrivelsen", created="skapad")
     return sorted(changes, key=lambda c: c.when, reverse=True)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
-from ..models import Document, DocumentFile
+from ..models import Document, DocumentAccessGrant, DocumentFile
 from .access import _cases_visible_to, _visible_documents_q, document_visible_for, documents_masked_for
 from .search import _terms, text_match_q
 
@@ -51,3 +51,12 @@ def document_search(*, user, query: str, limit: int = 50) -> list[Document]:
         .order_by("-date", "-pk")[:limit]
     )
     return documents_masked_for(user=user, documents=documents)
+
+
+def document_grants(*, document: Document) -> QuerySet[DocumentAccessGrant]:
+    """The document's access grants, those in force first, each with who granted and revoked it."""
+    return (
+        DocumentAccessGrant.objects.filter(document=document)
+        .select_related("user", "granted_by", "revoked_by")
+        .order_by(F("valid_until").desc(nulls_first=True), "-granted_at")
+    )

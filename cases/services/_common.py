@@ -1,13 +1,13 @@
-"""Helpers shared by the diary's services: officer roles, the history user, the locked number counter
+"""Helpers shared by the diary's services: the history user, the locked number counter
 and the case's search text."""
 
 from __future__ import annotations
 
-from common.access import CASE_OFFICER, SECRETARIAT
+from common.access import OFFICER_ROLES
 
 from ..models import Case, Diary, DiaryCounter
 
-OFFICER_ROLES = (CASE_OFFICER, SECRETARIAT)
+__all__ = ["OFFICER_ROLES"]
 
 
 def _with_history_user(instance, by):

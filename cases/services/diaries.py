@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from common.models import User, UserRole
+from common.models import User
 from parties.models import Party
 
 from ..models import Case, Diary
-from ._common import OFFICER_ROLES, _counter_locked, _search_text_case, _with_history_user
+from ..selectors.access import officer_may_handle
+from ._common import _counter_locked, _search_text_case, _with_history_user
 
 # The forward path of a case; a step back (e.g. ready → in preparation) is also allowed while open.
 STATUS_ORDER = [
@@ -30,11 +31,13 @@ STATUS_ORDER = [
 ]
 
 
-def _officer_check(officer: User | None, *, field: str = "officer") -> None:
+def _officer_check(officer: User | None, *, diary: Diary, field: str = "officer") -> None:
     if officer is None:
         return
-    if not officer.is_active or not UserRole.objects.filter(user=officer, role__in=OFFICER_ROLES).exists():
-        raise ValidationError({field: f"{officer} är inte handläggare och kan inte tilldelas ärenden."})
+    if not officer_may_handle(officer=officer, diary=diary):
+        raise ValidationError(
+            {field: f"{officer} är inte handläggare i {diary.prefix} och kan inte tilldelas ärenden."}
+        )
 
 
 @transaction.atomic
@@ -53,19 +56,72 @@ def case_register(
     *,
     diary: Diary,
     title: str,
-    registered_on: dt.date | None = None,
     officer: User | None = None,
     description: str = "",
     initiating_party: Party | None = None,
     by: User | None = None,
     token: uuid.UUID | str | None = None,
 ) -> Case:
-    """Register a case and give it the next number of its diary and year.
+    """Register a case today and give it the next number of its diary and this year (OSL 5 kap. 2 §:
+    the registration date is the day of registration; the dates a document arrived or was drawn up
+    are the documents' own). Historical cases enter through ``case_import`` or the diary import.
 
     ``token`` (from the registration form) makes a double submission harmless: a second call with
     the same token returns the case of the first (with ``case.already_registered = True``).
     """
-    registered_on = registered_on or timezone.localdate()
+    return _register(
+        diary=diary,
+        title=title,
+        registered_on=timezone.localdate(),
+        officer=officer,
+        description=description,
+        initiating_party=initiating_party,
+        by=by,
+        token=token,
+        imported=False,
+    )
+
+
+@transaction.atomic
+def case_import(
+    *,
+    diary: Diary,
+    title: str,
+    registered_on: dt.date,
+    officer: User | None = None,
+    description: str = "",
+    initiating_party: Party | None = None,
+    by: User | None = None,
+) -> Case:
+    """Enter a historical case, registered on ``registered_on`` in an earlier diary, numbered after the
+    highest number of that year. Recorded as imported (``Case.imported``), so the diary shows that its
+    registration date was not set by this portal. The diary import (``diary_import_csv``) keeps given
+    numbers instead."""
+    return _register(
+        diary=diary,
+        title=title,
+        registered_on=registered_on,
+        officer=officer,
+        description=description,
+        initiating_party=initiating_party,
+        by=by,
+        token=None,
+        imported=True,
+    )
+
+
+def _register(
+    *,
+    diary: Diary,
+    title: str,
+    registered_on: dt.date,
+    officer: User | None,
+    description: str,
+    initiating_party: Party | None,
+    by: User | None,
+    token,
+    imported: bool,
+) -> Case:
     if registered_on > timezone.localdate():
         raise ValidationError({"registered_on": "Registreringsdatumet kan inte ligga i framtiden."})
     if token is not None and not isinstance(token, uuid.UUID):
@@ -73,7 +129,7 @@ def case_register(
             token = uuid.UUID(str(token))
         except ValueError as exc:
             raise ValidationError("Formuläret är ogiltigt. Ladda om sidan och försök igen.") from exc
-    _officer_check(officer)
+    _officer_check(officer, diary=diary)
     case = Case(
         diary=diary,
         year=registered_on.year,
@@ -85,6 +141,7 @@ def case_register(
         initiating_party=initiating_party,
         registered_by=by,
         registration_token=token,
+        imported=imported,
     )
     # Validate everything before taking the lock, so the lock is held only for the number and the insert.
     case.full_clean(exclude=["sequence", "registration_token"])
@@ -122,7 +179,7 @@ def case_update(
     if description is not None:
         case.description = description.strip()
     if officer is not None or clear_officer:
-        _officer_check(officer)
+        _officer_check(officer, diary=case.diary)
         case.officer = officer
     if initiating_party is not None or clear_party:
         case.initiating_party = initiating_party

@@ -4,19 +4,23 @@ extracted in the background), secrecy marking (OSL 5 kap.) and access grants."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from common.models import User
+from common.outbox import outbox_job_enqueue
 
-from ..files import CheckedFile, check_upload, storage_name
-from ..models import Case, Document, DocumentAccessGrant, DocumentFile
+from ..files import CheckedFile, check_upload, extract_text_safely, storage_name
+from ..models import Case, Document, DocumentAccessGrant, DocumentFile, TextStatus
 from ._common import _with_history_user
+
+EXTRACT_TEXT = "cases.document_text_extract"  # the outbox job, handled in cases/tasks.py
 
 
 def _search_text_document(document: Document) -> str:
@@ -44,7 +48,9 @@ def _store_file(*, document: Document, checked: CheckedFile, by: User | None, co
     )
     version.full_clean()
     version.save()
-    transaction.on_commit(lambda: _enqueue_extraction(version.pk))
+    # Recorded with the version, handed to the worker after commit (common.outbox): a dead broker
+    # delays the text extraction, never loses it and never fails the registration.
+    outbox_job_enqueue(task=EXTRACT_TEXT, kwargs={"file_id": version.pk}, context=f"dokumenttext:{version.pk}")
     return version
 
 
@@ -53,12 +59,6 @@ def _checked(upload) -> CheckedFile:
         return check_upload(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-
-
-def _enqueue_extraction(file_id: int) -> None:
-    from ..tasks import document_text_extract_task
-
-    document_text_extract_task.delay(file_id)
 
 
 @transaction.atomic
@@ -76,10 +76,25 @@ def document_register(
     secrecy_provision: str = "",
     secrecy_authority: str = "",
     secrecy_marked_on: dt.date | None = None,
+    token: uuid.UUID | str | None = None,
 ) -> Document:
-    """Register a document on a case (OSL 5 kap. 2 §), optionally with its file and a secrecy marking."""
+    """Register a document on a case (OSL 5 kap. 2 §), optionally with its file and a secrecy marking.
+
+    ``date`` is the day the document arrived or was drawn up (it may be earlier than today); an incoming
+    document needs its sender and an outgoing one its recipient (``counterpart``). ``token`` (from the
+    form) makes a double submission harmless: the second call returns the first document with
+    ``already_registered = True``."""
+    token = _token(token)
     checked = _checked(upload) if upload is not None else None
     case = Case.objects.select_for_update().select_related("diary").get(pk=case.pk)
+    if token is not None:
+        existing = Document.objects.select_related("case__diary").filter(registration_token=token).first()
+        if existing is not None:  # checked under the case's lock: a concurrent twin has committed by now
+            existing.already_registered = True
+            return existing
+    if direction in (Document.Direction.INCOMING, Document.Direction.OUTGOING) and not counterpart.strip():
+        label = "avsändare" if direction == Document.Direction.INCOMING else "mottagare"
+        raise ValidationError({"counterpart": f"Ange handlingens {label} (OSL 5 kap. 2 §)."})
     if case.closure == Case.Closure.MISTAKE:
         raise ValidationError("Ärendet är felregistrerat; registrera handlingen på rätt ärende.")
     if date > timezone.localdate():
@@ -98,6 +113,7 @@ def document_register(
         secrecy_provision=secrecy_provision.strip() if is_secret else "",
         secrecy_authority=secrecy_authority.strip() if is_secret else "",
         secrecy_marked_on=(secrecy_marked_on or timezone.localdate()) if is_secret else None,
+        registration_token=token,
     )
     if is_secret and not document.secrecy_provision:
         raise ValidationError({"secrecy_provision": "Ange sekretessbestämmelsen, t.ex. OSL 18 kap. 8 §."})
@@ -108,7 +124,17 @@ def document_register(
     _with_history_user(document, by).save()
     if checked is not None:
         _store_file(document=document, checked=checked, by=by)
+    document.already_registered = False
     return document
+
+
+def _token(token) -> uuid.UUID | None:
+    if token is None or isinstance(token, uuid.UUID):
+        return token
+    try:
+        return uuid.UUID(str(token))
+    except ValueError as exc:
+        raise ValidationError("Formuläret är ogiltigt. Ladda om sidan och försök igen.") from exc
 
 
 @transaction.atomic
@@ -132,6 +158,9 @@ def document_update(
     ):
         if value is not None:
             setattr(document, name, value.strip() if isinstance(value, str) else value)
+    if document.direction != Document.Direction.INTERNAL and not document.counterpart:
+        label = "avsändare" if document.direction == Document.Direction.INCOMING else "mottagare"
+        raise ValidationError({"counterpart": f"Ange handlingens {label} (OSL 5 kap. 2 §)."})
     document.search_text = _search_text_document(document)
     document.full_clean()
     _with_history_user(document, by).save()
@@ -140,13 +169,11 @@ def document_update(
 
 @transaction.atomic
 def document_replace_file(*, document: Document, upload, by: User | None = None, comment: str = "") -> DocumentFile:
-    """Add a new version of the document's file; earlier versions are kept."""
+    """Add a new version of the document's file; earlier versions are kept. The version row itself (who,
+    when, why) is the record of the change: the case history lists it, the document row is not touched."""
     checked = _checked(upload)
     document = Document.objects.select_for_update().get(pk=document.pk)
-    version = _store_file(document=document, checked=checked, by=by, comment=comment)
-    # A new version means a change of the registered document: record it in its history.
-    _with_history_user(document, by).save()
-    return version
+    return _store_file(document=document, checked=checked, by=by, comment=comment)
 
 
 @transaction.atomic
@@ -187,37 +214,64 @@ def document_unmark_secret(*, document: Document, by: User | None = None) -> Doc
 
 
 @transaction.atomic
-def document_grant_access(*, document: Document, user: User, by: User | None = None, reason: str = "") -> None:
-    grant = DocumentAccessGrant.objects.filter(document=document, user=user).first()
+def document_grant_access(
+    *, document: Document, user: User, by: User | None = None, reason: str = ""
+) -> DocumentAccessGrant:
+    """Let ``user`` read the secret ``document`` from now on (idempotent while a grant is in force)."""
+    grant = DocumentAccessGrant.objects.filter(document=document, user=user, valid_until__isnull=True).first()
     if grant is None:
-        grant = DocumentAccessGrant(document=document, user=user, granted_by=by, reason=reason)
-        grant.full_clean()
-        grant.save()
+        grant = DocumentAccessGrant(document=document, user=user, granted_by=by, reason=reason.strip())
+        grant.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                _with_history_user(grant, by).save()
+        except IntegrityError:  # a concurrent grant of the same access won
+            grant = DocumentAccessGrant.objects.get(document=document, user=user, valid_until__isnull=True)
+    return grant
 
 
 @transaction.atomic
-def document_text_extract(*, file_id: int) -> Document | None:
-    """Extract the text of a stored file (the newest version) into the document's search text.
-    Idempotent: running it again gives the same result. Returns None when the file is gone."""
-    from ..files import extract_text
+def document_revoke_access(*, grant: DocumentAccessGrant, by: User | None = None) -> DocumentAccessGrant:
+    """End an access grant now. It is kept with its period (who could read the document when)."""
+    grant = DocumentAccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.valid_until is None:
+        grant.valid_until = max(timezone.now(), grant.granted_at)
+        grant.revoked_by = by
+        _with_history_user(grant, by).save(update_fields=["valid_until", "revoked_by"])
+    return grant
 
+
+def document_text_extract(*, file_id: int) -> Document | None:
+    """Read the text of a stored file version into the document's search text (outbox job, after commit).
+
+    The text is read in a child process with memory and time limits, archives inspected first
+    (``cases.files.extract_text_safely``); a refused or failed reading is recorded on the version
+    ("Texten kunde inte läsas: …") and shown on the document's page. Idempotent. The document's
+    history gets no entry: its registered fields do not change. Returns None when the file is gone."""
     version = DocumentFile.objects.select_related("document").filter(pk=file_id).first()
     if version is None:
         return None
-    document = Document.objects.select_for_update().get(pk=version.document_id)
-    newest = document.files.order_by("-version").first()
-    if newest is None or newest.pk != version.pk:
-        return document  # a newer version has been uploaded; its own task indexes it
-    with default_storage.open(version.file.name, "rb") as fh:
+    if version.document.files.order_by("-version").values_list("pk", flat=True).first() != version.pk:
+        DocumentFile.objects.filter(pk=version.pk, text_status=TextStatus.PENDING).update(
+            text_status=TextStatus.SUPERSEDED
+        )
+        return version.document  # a newer version has been uploaded; its own job reads it
+    with default_storage.open(version.file.name, "rb") as fh:  # OSError: the job is retried
         content = fh.read()
     extension = version.file.name.rpartition(".")[2].lower()
-    try:
-        text = extract_text(content, extension)
-    except Exception as exc:  # noqa: BLE001 - an unreadable file must not stop the registration
-        text = ""
-        version.comment = (version.comment + f" [Texten kunde inte läsas: {type(exc).__name__}]").strip()[:300]
-        version.save(update_fields=["comment"])
-    document.extracted_text = text[:1_000_000]
-    document.search_text = _search_text_document(document)
-    document.save(update_fields=["extracted_text", "search_text", "updated_at"])
+    result = extract_text_safely(content, extension)
+    if result.error:
+        status = TextStatus.FAILED
+    else:
+        status = TextStatus.DONE if extension in {"pdf", "docx", "odt", "txt"} else TextStatus.NONE
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=version.document_id)
+        newest = document.files.order_by("-version").values_list("pk", flat=True).first()
+        DocumentFile.objects.filter(pk=version.pk).update(text_status=status, text_error=result.error[:500])
+        if newest == version.pk:
+            document.extracted_text = result.text[:1_000_000]
+            # .update(): a search-index field, not a change of the registered document (no history entry)
+            Document.objects.filter(pk=document.pk).update(
+                extracted_text=document.extracted_text, search_text=_search_text_document(document)
+            )
     return document

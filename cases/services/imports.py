@@ -10,11 +10,19 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from common.access import OFFICER_ROLES
 from common.models import User
+from common.selectors import users_with_role
+from common.text import UndecodableText, control_character, decode_text
 
 from .. import numbers
 from ..models import Case, Diary
-from ._common import OFFICER_ROLES, _counter_locked, _search_text_case, _with_history_user
+from ..selectors.access import officer_may_handle
+from ._common import _counter_locked, _search_text_case, _with_history_user
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
 
 
 class DiaryImportError(Exception):
@@ -68,17 +76,21 @@ def diary_import_csv(*, diary: Diary, data: bytes | str, by: User | None = None)
     """
     if isinstance(data, bytes):
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
+            text = decode_text(data)
+        except UndecodableText as exc:
+            raise DiaryImportError([(exc.line, str(exc).split(": ", 1)[1])]) from exc
     else:
         text = data
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    except (csv.Error, TypeError, ValueError):
+        dialect = _Semicolon  # a local dialect: never change csv.excel, which the whole process shares
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        raise DiaryImportError([(reader.line_num, f"Raden kan inte läsas som CSV ({exc}).")]) from exc
     if not rows:
         raise DiaryImportError([(1, "Filen är tom.")])
     header = [h.strip().lower() for h in rows[0]]
@@ -93,13 +105,16 @@ def diary_import_csv(*, diary: Diary, data: bytes | str, by: User | None = None)
             [(1, "Rubrikraden måste ha kolumnerna diarienummer, datum, ärendemening (och gärna status, handläggare).")]
         )
 
-    officers = list(User.objects.filter(role_assignments__role__in=OFFICER_ROLES, is_active=True).distinct())
+    officers = [u for u in users_with_role(*OFFICER_ROLES) if officer_may_handle(officer=u, diary=diary)]
     existing = set(Case.objects.filter(diary=diary).values_list("year", "sequence"))
     seen: dict[tuple[int, int], int] = {}
     errors: list[tuple[int, str]] = []
     planned: list[Case] = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
+            continue
+        if found := next((c for c in map(control_character, row) if c), None):
+            errors.append((line, f"Raden innehåller ett otillåtet osynligt tecken ({found})."))
             continue
 
         def cell(key, row=row):

@@ -3,12 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from common.models import Role, User
 from common.services import user_create
 
 from ..models import Case, Diary, Document
-from ..services import case_register, diary_get_or_create, document_register
+from ..services import case_import, case_register, diary_get_or_create, document_register
 
 
 def user_with(*roles: str, username: str | None = None) -> User:
@@ -47,7 +48,12 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return case_register(**kwargs)
+        """Today's date: registered through the form's service; an earlier date: entered as a
+        historical (imported) case, as only the import may (OSL 5 kap. 2 §)."""
+        if kwargs.get("registered_on") in (None, timezone.localdate()):
+            kwargs.pop("registered_on", None)
+            return case_register(**kwargs)
+        return case_import(**kwargs)
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):

@@ -26,7 +26,7 @@ def test_50_parallel_registrations_get_50_consecutive_numbers():
     def register(i: int) -> None:
         try:
             barrier.wait(timeout=30)
-            services.case_register(diary=diary, title=f"Parallellt ärende {i}", registered_on=day)
+            services.case_import(diary=diary, title=f"Parallellt ärende {i}", registered_on=day)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

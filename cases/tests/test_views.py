@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.models import Case, Document
@@ -81,7 +82,18 @@ def test_register_gives_next_number_and_double_submit_creates_one_case(client, w
     case = Case.objects.get(title="Projekt Digital transformation")
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == reverse("cases:detail", args=[case.pk])
-    assert case.number == "GNS/2/2019" and Case.objects.count() == 2
+    # OSL 5 kap. 2 §: registered today, whatever date the form is sent; the number's year follows.
+    today = timezone.localdate()
+    assert case.registered_on == today and not case.imported
+    assert case.number == f"GNS/1/{today.year}" and Case.objects.count() == 2
+
+
+def test_historical_cases_enter_only_through_the_import_and_are_marked(client, world):
+    assert world["case"].imported and world["case"].registered_on == dt.date(2019, 2, 4)
+    page = _client(client, secretariat()).get(reverse("cases:detail", args=[world["case"].pk])).content.decode()
+    assert "(importerat)" in page
+    form = _client(client, secretariat()).get(reverse("cases:register")).content.decode()
+    assert 'name="registered_on"' not in form
 
 
 def test_register_unknown_officer_error_next_to_field_input_kept(client, world):
@@ -118,6 +130,7 @@ def test_forbidden_upload_error_next_to_field(client, world):
             "direction": "incoming",
             "kind": "letter",
             "date": "2019-03-01",
+            "counterpart": "Bräcke kommun",
             "description": "Bilaga",
             "file": upload("program.exe", b"MZ\x90\x00"),
         },

@@ -24,7 +24,14 @@ from .cases import (
     case_register,
     case_status,
 )
-from .documents import document_add, document_detail, document_download, document_replace, document_secrecy
+from .documents import (
+    document_add,
+    document_detail,
+    document_download,
+    document_readers,
+    document_replace,
+    document_secrecy,
+)
 from .imports import diary_import
 from .memos import memo_detail, memo_edit, memo_pdf
 from .public import public_detail, public_export, public_list
@@ -46,6 +53,7 @@ __all__ = [
     "document_add",
     "document_detail",
     "document_download",
+    "document_readers",
     "document_replace",
     "document_secrecy",
     "memo_detail",

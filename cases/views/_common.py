@@ -1,12 +1,13 @@
-"""What the diary's views share: the staff roles, the page size and pagination."""
+"""What the diary's views share: the page size and pagination (the role groups are common.access's)."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
 
-from common.access import CASE_OFFICER, SECRETARIAT
+from common.access import STAFF
 
-STAFF = (SECRETARIAT, CASE_OFFICER)
+__all__ = ["PAGE_SIZE", "STAFF"]
+
 PAGE_SIZE = 50
 
 

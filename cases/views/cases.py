@@ -7,15 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.access import SECRETARIAT, access
+from common.access import SECRETARIAT, STAFF, access, require
 from common.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import CaseCloseForm, CaseEditForm, CaseFilterForm, CaseRegisterForm, CaseStatusForm, DiaryNumberField
 from ..models import Case, Diary
-from ._common import STAFF, _page, _query_without_page
+from ._common import _page, _query_without_page
 
 
 class GotoForm(forms.Form):
@@ -66,7 +67,8 @@ def case_goto(request):
 def case_register(request):
     if not Diary.objects.exists():
         messages.error(request, "Det finns inget diarium ännu. Skapa nämnden och dess diarium först.")
-    form = CaseRegisterForm(request.POST or None)
+    diaries = Diary.objects.filter(selectors.diary_scope(request.user, SECRETARIAT).q("pk"))
+    form = CaseRegisterForm(request.POST or None, diaries=diaries)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -76,7 +78,6 @@ def case_register(request):
                 description=data["description"],
                 officer=data["officer"],
                 initiating_party=data["initiating_party"],
-                registered_on=data["registered_on"],
                 by=request.user,
                 token=data["token"],
             )
@@ -94,7 +95,7 @@ def case_register(request):
             else:
                 messages.success(request, f"Ärendet har registrerats med diarienummer {case.number}.")
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_register.html", {"form": form})
+    return render(request, "cases/case_register.html", {"form": form, "today": timezone.localdate()})
 
 
 @access(*STAFF)
@@ -111,7 +112,7 @@ def case_detail(request, pk: int):
             "memo": memo,
             "timeline": selectors.case_timeline(case=case, documents=documents, memo=memo),
             "may_write": selectors.may_write_case(user=request.user, case=case),
-            "is_secretariat": selectors.is_secretariat(request.user),
+            "is_secretariat": selectors.is_secretariat_for(request.user, case),
             "status_form": CaseStatusForm(initial={"status": case.status}),
         },
     )
@@ -127,7 +128,7 @@ def case_edit(request, pk: int):
         "initiating_party": case.initiating_party,
     }
     form = CaseEditForm(request.POST or None, initial=initial)
-    if not selectors.is_secretariat(request.user):
+    if not selectors.is_secretariat_for(request.user, case):
         form.fields["officer"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -170,6 +171,7 @@ def case_status(request, pk: int):
 @access(SECRETARIAT)
 def case_close(request, pk: int):
     case = selectors.case_get(user=request.user, pk=pk, for_write=True)
+    require(selectors.is_secretariat_for(request.user, case))
     form = CaseCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

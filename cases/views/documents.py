@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from common.access import SECRETARIAT, access
+from common.access import SECRETARIAT, STAFF, access, require
 from common.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import DocumentForm, DocumentGrantForm, DocumentReplaceFileForm, DocumentSecrecyForm
-from ._common import STAFF
+from ..models import Document
 
 
 @access(*STAFF)
 def document_add(request, pk: int):
     case = selectors.case_get(user=request.user, pk=pk, for_write=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    secretariat = selectors.is_secretariat(request.user)
+    secretariat = selectors.is_secretariat_for(request.user, case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -36,10 +38,23 @@ def document_add(request, pk: int):
                 is_secret=data["is_secret"],
                 secrecy_provision=data["secrecy_provision"],
                 secrecy_authority=data["secrecy_authority"],
+                token=data["token"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
-        else:
+        except IntegrityError:
+            # A concurrent twin of this very form won the race: show the document it registered.
+            document = get_object_or_404(
+                Document.objects.select_related("case__diary"), registration_token=data["token"]
+            )
+            document.already_registered = True
+        if not form.errors:
+            if document.already_registered:
+                messages.info(
+                    request,
+                    f"Formuläret skickades två gånger. Handlingen {document.reference} registrerades bara en gång.",
+                )
+                return redirect("cases:detail", pk=case.pk)
             if document.is_secret and not secretariat:
                 services.document_grant_access(
                     document=document, user=request.user, by=request.user, reason="Registrerade handlingen"
@@ -60,7 +75,7 @@ def document_detail(request, pk: int):
             "document": document,
             "case": case,
             "may_write": selectors.may_write_case(user=request.user, case=case) and not document.masked,
-            "is_secretariat": selectors.is_secretariat(request.user),
+            "is_secretariat": selectors.is_secretariat_for(request.user, case),
         },
     )
 
@@ -105,6 +120,7 @@ def document_replace(request, pk: int):
 @access(SECRETARIAT)
 def document_secrecy(request, pk: int):
     document = selectors.document_get(user=request.user, pk=pk)
+    require(selectors.is_secretariat_for(request.user, document.case))
     initial = {
         "provision": document.secrecy_provision,
         "authority": document.secrecy_authority,
@@ -118,6 +134,12 @@ def document_secrecy(request, pk: int):
             services.document_unmark_secret(document=document, by=request.user)
             messages.success(request, "Sekretessmarkeringen har hävts.")
             return redirect("cases:document_detail", pk=document.pk)
+        if action == "revoke":
+            grant = selectors.document_grants(document=document).filter(pk=request.POST.get("grant") or 0).first()
+            if grant is not None:
+                services.document_revoke_access(grant=grant, by=request.user)
+                messages.success(request, f"Åtkomsten för {grant.user} har återkallats.")
+            return redirect("cases:document_secrecy", pk=document.pk)
         if action == "grant":
             if grant_form.is_valid():
                 services.document_grant_access(
@@ -149,5 +171,35 @@ def document_secrecy(request, pk: int):
     return render(
         request,
         "cases/document_secrecy.html",
-        {"document": document, "case": document.case, "form": form, "grant_form": grant_form},
+        {
+            "document": document,
+            "case": document.case,
+            "form": form,
+            "grant_form": grant_form,
+            "grants": list(selectors.document_grants(document=document)),
+        },
+    )
+
+
+class ReadersDateForm(forms.Form):
+    datum = forms.DateField(
+        label="Datum",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Skriv datumet som ÅÅÅÅ-MM-DD."},
+    )
+
+
+@access(SECRETARIAT)
+def document_readers(request, pk: int):
+    """Who could read the document on a given day (the secretariat of the case's committee asks)."""
+    document = selectors.document_get(user=request.user, pk=pk)
+    require(selectors.is_secretariat_for(request.user, document.case))
+    form = ReadersDateForm(request.GET if "datum" in request.GET else None, initial={"datum": timezone.localdate()})
+    day = form.cleaned_data["datum"] if form.is_bound and form.is_valid() else timezone.localdate()
+    readers = selectors.document_readers_on(document=document, day=day)
+    return render(
+        request,
+        "cases/document_readers.html",
+        {"document": document, "case": document.case, "form": form, "result": readers},
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -8,13 +8,15 @@ from django.urls import reverse
 
 from common.access import SECRETARIAT, access
 
-from .. import services
+from .. import selectors, services
 from ..forms import ImportForm
+from ..models import Diary
 
 
 @access(SECRETARIAT)
 def diary_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    diaries = Diary.objects.filter(selectors.diary_scope(request.user, SECRETARIAT).q("pk"))
+    form = ImportForm(request.POST or None, request.FILES or None, diaries=diaries)
     errors: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 import factory
 
 from common.models import Role, User, UserRole
+from common.services import role_grant
 
 TEST_PASSWORD = "secret-pass-123"
 
@@ -25,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
-            UserRole.objects.get_or_create(user=self, role=role)
+            role_grant(user=self, role=role)
 
 
 class UserRoleFactory(factory.django.DjangoModelFactory):

@@ -58,7 +58,7 @@ def test_adding_a_party_representative_grants_the_role_and_removing_it_revokes_i
     url = reverse("admin:parties_partyrepresentative_delete", args=[representative.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
     assert not PartyRepresentative.objects.filter(pk=representative.pk).exists()
-    assert not UserRole.objects.filter(user=user, role=Role.PARTY_REPRESENTATIVE).exists()
+    assert not UserRole.objects.active().filter(user=user, role=Role.PARTY_REPRESENTATIVE).exists()
 
 
 def test_delete_selected_party_representatives_revokes_their_roles(staff_client, make_user):
@@ -69,7 +69,8 @@ def test_delete_selected_party_representatives_revokes_their_roles(staff_client,
     )
     assert response.status_code == 302
     assert not PartyRepresentative.objects.exists()
-    assert not UserRole.objects.filter(role=Role.PARTY_REPRESENTATIVE).exists()
+    assert not UserRole.objects.active().filter(role=Role.PARTY_REPRESENTATIVE).exists()
+    assert UserRole.objects.filter(role=Role.PARTY_REPRESENTATIVE).count() == 2  # ended, kept
 
 
 def test_a_party_representative_cannot_be_appointed_for_a_second_party(staff_client, make_user):
@@ -257,7 +258,9 @@ def test_user_roles_in_the_admin_go_through_the_services(staff_client, make_user
     rows = [{"id": secretariat.pk, "role": Role.SECRETARIAT, "DELETE": "on"}, {"role": Role.CASE_OFFICER}]
     response = staff_client.post(url, _user_change_data(user, rows, initial=1))
     assert response.status_code == 302
-    assert set(UserRole.objects.filter(user=user).values_list("role", flat=True)) == {Role.CASE_OFFICER}
+    assert set(UserRole.objects.active().filter(user=user).values_list("role", flat=True)) == {Role.CASE_OFFICER}
+    secretariat.refresh_from_db()
+    assert secretariat.valid_until is not None and secretariat.revoked_by is not None  # revoked, kept
 
 
 def test_the_party_representative_role_is_not_granted_or_revoked_in_the_user_admin(staff_client, make_user):

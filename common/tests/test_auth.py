@@ -45,10 +45,11 @@ def test_login_redirects_to_next(client, make_user):
     assert response["Location"] == reverse("parties:list")
 
 
-def test_password_reset_by_email(client, make_user):
+def test_password_reset_by_email(client, make_user, django_capture_on_commit_callbacks):
     user = make_user(username="sara", email="sara@example.org", first_name="Sara", last_name="Lindqvist")
 
-    response = client.post(reverse("password_reset"), {"email": "sara@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "sara@example.org"})
     assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
     assert "Kontrollera din e-post" in client.get(response["Location"]).content.decode()
 
@@ -61,8 +62,11 @@ def test_password_reset_by_email(client, make_user):
     assert "ditt konto i Nämndportalen ska återställas" in message.body
     from common.models import OutgoingMail
 
-    assert OutgoingMail.objects.get().context == f"losenord:{user.pk}"  # kept in the mail log
+    logged = OutgoingMail.objects.get()
+    assert logged.context == f"losenord:{user.pk}"  # kept in the mail log
     link = re.search(r"https?://[^/\s]+(/konto/aterstall/\S+/)", message.body)[1]
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert token not in logged.body and "[borttaget efter utskick]" in logged.body  # redacted once sent
 
     response = client.get(link)  # Django swaps the token for "set-password" in the session
     assert response.status_code == 302
@@ -73,7 +77,8 @@ def test_password_reset_by_email(client, make_user):
 
     user.refresh_from_db()
     assert user.check_password("nytt-hemligt-ord-42")
-    assert client.login(username="sara", password="nytt-hemligt-ord-42")
+    response = client.post(reverse("login"), {"username": "sara", "password": "nytt-hemligt-ord-42"})
+    assert response.status_code == 302
     # The link works once only.
     client.logout()
     assert "Länken är ogiltig" in client.get(link, follow=True).content.decode()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from common.access import AUTHENTICATED, PUBLIC, SECRETARIAT, AccessMixin, access, is_allowed
 from common.db import swedish, swedish_sort_key
-from common.models import AccessibilityReport, OutgoingMail
+from common.models import AccessibilityReport, OutgoingMail, UserRole
 from common.services import accessibility_report_create, role_grant, role_revoke
 
 
@@ -72,7 +72,9 @@ def test_role_grant_and_revoke_refresh_the_cached_roles(make_user):
     assert user_roles(user) == {"member"}
     role_revoke(user=user, role="member")
     assert user_roles(user) == frozenset()
-    with pytest.raises(ValueError):
+    grant = UserRole.objects.get(user=user, role="member")  # ended, never deleted
+    assert grant.valid_until is not None
+    with pytest.raises(ValidationError):
         role_grant(user=user, role="king")
 
 

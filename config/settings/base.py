@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything configurable comes from environment variables
 through the single ``env`` object; see README.md ("Konfiguration") for the full list."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -28,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
     # Domain apps, in the direction imports may flow: a later app may import an earlier one.
     "common",
     "parties",
@@ -49,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,6 +89,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "common.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -114,6 +123,16 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Text extraction of uploads (cases/files.py): archives are inspected before anything is unpacked, and
+# the text is read in a child process with these limits. A refused file is registered; its text is not read.
+EXTRACTION_MAX_UNCOMPRESSED_MB = env.int("EXTRACTION_MAX_UNCOMPRESSED_MB", default=100)
+EXTRACTION_MAX_RATIO = env.int("EXTRACTION_MAX_RATIO", default=100)
+EXTRACTION_MAX_ENTRIES = env.int("EXTRACTION_MAX_ENTRIES", default=2000)
+EXTRACTION_MEMORY_MB = env.int("EXTRACTION_MEMORY_MB", default=512)
+EXTRACTION_TIMEOUT_SECONDS = env.int("EXTRACTION_TIMEOUT_SECONDS", default=60)
+
+# Backups (common/backup.py) serialize with full time precision.
+SERIALIZATION_MODULES = {"exactjson": "common.serializers"}
 
 # E-mail: the console unless EMAIL_HOST is given.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
@@ -143,6 +162,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A dead broker must not hold a request: publishing fails within the connect timeout and is not
+# retried; the job waits in the outbox (common/outbox.py) until the sweep hands it over.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+    # kombu otherwise sleeps between connection attempts until the connect timeout has passed
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "common.tasks.outbox_sweep", "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0)},
+}
+
+# The outbox (common/outbox.py): retries with backoff, leases of running jobs, the pause after a
+# broker failure.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_LEASE_SECONDS = 30 * 60
+OUTBOX_REDISPATCH_AFTER_SECONDS = 5 * 60
+OUTBOX_BROKER_PAUSE_SECONDS = 30
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # The portal's own settings.
 PORTAL_NAME = env.str("PORTAL_NAME", default="Nämndportalen")
@@ -164,17 +208,54 @@ INVOICE_BANKGIRO = env.str("INVOICE_BANKGIRO", default="")
 INVOICE_PLUSGIRO = env.str("INVOICE_PLUSGIRO", default="")
 INVOICE_CONTACT = env.str("INVOICE_CONTACT", default="Nämndsekretariatet, region@regionjh.se")
 INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+# Throttling (common/throttling.py). Logins: django-axes locks a username and IP pair after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES; the secretariat can lift it (/drift/sparrar/).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "common.throttling.lockout_response"  # 429, Swedish page
+AXES_CLIENT_IP_CALLABLE = "common.throttling.client_ip"
+AXES_VERBOSE = False
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the N-th address from the end.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Rate limits ("N/period", period s, m, h or d, e.g. 3/h or 5/10m).
+RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS = env.str("RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS", default="3/h")
+RATE_LIMIT_PASSWORD_RESET_PER_IP = env.str("RATE_LIMIT_PASSWORD_RESET_PER_IP", default="10/h")
+RATE_LIMIT_REPORT_PER_IP = env.str("RATE_LIMIT_REPORT_PER_IP", default="5/h")
+RATE_LIMIT_REPORT_TOTAL = env.str("RATE_LIMIT_REPORT_TOTAL", default="60/h")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only our own scripts, styles, fonts and images; no inline
+# script or style anywhere (templates keep none; htmx's inline indicator style is switched off in
+# base.html and lives in portal.css). The Django admin works under the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 403 and 404 are logged as one line (who, what), without the traceback Django attaches.
+    "filters": {"one_line_client_errors": {"()": "common.logging.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

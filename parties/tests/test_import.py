@@ -229,3 +229,44 @@ def test_property_one_bad_row_means_nothing_is_imported_and_its_line_is_named(
 
     assert [e.line for e in result.errors] == [bad_at + 1]
     assert PopulationFigure.objects.count() == 0
+
+
+# --- Bad input (issue 8: arbitrary bytes and 2147483648 gave 500) -----------------------------------
+
+
+def test_bytes_in_neither_utf8_nor_windows_1252_name_the_line_and_the_accepted_encodings(parties):
+    data = "2305;Bräcke;2020;6 609\n".encode("cp1252") + b"2309;Krokom;2020;15\x81000\n"
+    result = population_import_csv(data=data, source="SCB")
+    assert [str(e) for e in result.errors] == [
+        "Rad 2: tecknet 0x81 kan inte läsas. Filen ska vara kodad som UTF-8 eller Windows-1252 "
+        "(i Excel: Spara som → CSV UTF-8)."
+    ]
+    assert not PopulationFigure.objects.exists()
+
+
+def test_an_absurd_population_is_a_row_error_not_a_crash(parties):
+    result = population_import_csv(data=b"2305;Br\xc3\xa4cke;2020;2147483648\n", source="SCB")
+    assert [str(e) for e in result.errors] == [
+        "Rad 1: folkmängden 2147483648 är orimligt stor (högst 100 000 000 tillåts)"
+    ]
+
+
+def test_control_characters_are_row_errors(parties):
+    result = population_import_csv(data=b"2305;Br\x00cke;2020;6609\n2309;Krokom;2020;15000\n", source="SCB")
+    assert [str(e) for e in result.errors] == ["Rad 1: otillåtet osynligt tecken (U+0000)"]
+
+
+def test_imported_figures_have_history(parties):
+    result = population_import_csv(data=b"2305;Br\xc3\xa4cke;2020;6609\n", source="SCB")
+    assert result.ok and result.created[0].history.count() == 1
+
+
+def test_the_form_refuses_a_population_over_the_database_range(secretariat_client, parties):
+    from django.urls import reverse
+
+    party = parties["2305"]
+    response = secretariat_client.post(
+        reverse("parties:population_create", args=[party.pk]),
+        {"reference_date": "2020-11-01", "population": "2147483648", "source": "SCB"},
+    )
+    assert response.status_code == 200 and 'id="id_population_error"' in response.content.decode()

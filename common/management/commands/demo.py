@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from common.demo import DEMO_PASSWORD, DemoOutput
+from common.selectors import outbox_counts
 
 
 class Command(BaseCommand):
@@ -24,6 +25,12 @@ class Command(BaseCommand):
                         module.load(out)
         for line in out.lines:
             self.stdout.write(line)
+        waiting = outbox_counts()["pending"]
+        if waiting:
+            self.stdout.write(
+                f"{waiting} bakgrundsjobb (textutläsning, utskick) väntar på kön; de körs när Redis svarar "
+                "(svepet varje minut, eller manage.py outbox_sweep)."
+            )
         self.stdout.write(self.style.SUCCESS("Demodata inläst."))
         self.stdout.write("")
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
