@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from common.models import User
+
 D = Decimal
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +78,7 @@ def test_demo_money_follows_the_seeds_calendar(demo, client):
         *InvoiceLine.objects.values_list("population_note", flat=True),
     ]
     assert not [t for t in texts if re.search(r"\bdemo|\bseed", t, re.IGNORECASE)]
-    client.login(username="sekreterare", password="demo-namnd-2026")
+    client.force_login(User.objects.get(username="sekreterare"))
     for url in (
         reverse("finance:overview"),
         reverse("finance:reservations", args=["GNS"]),
