@@ -11,14 +11,17 @@ bench job on PostgreSQL and as ``manage.py cases_register_bench``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
+import statistics
 import threading
 import time
 
 from django.db import connection, connections
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from common.bench import dataset, job, page
+from common.bench import dataset, job, page, rss_mb
 from common.models import Role, User, UserRole
 
 from .demo import GNS_NAME
@@ -183,9 +186,39 @@ def case_detail_page(ctx) -> str:
     return reverse("cases:detail", args=[ctx.data["bench_case"].pk])
 
 
+@page("diarium: ärendelista, sök ord", role="secretariat")
+def case_list_word_page(ctx) -> str:
+    return reverse("cases:list") + "?q=budget"
+
+
+@page("diarium: ärendelista, sök ord, handläggare", role="case_officer")
+def case_list_word_officer_page(ctx) -> str:
+    return reverse("cases:list") + "?q=budget"
+
+
+@page("diarium: ärendelista, sök delord", role="secretariat")
+def case_list_substring_page(ctx) -> str:
+    return reverse("cases:list") + "?q=upphandl"
+
+
 @page("diarium: sök ord", role="secretariat")
 def search_words_page(ctx) -> str:
     return reverse("cases:search") + "?q=serverdrift+parterna"
+
+
+@page("diarium: sök ett ord", role="secretariat")
+def search_word_page(ctx) -> str:
+    return reverse("cases:search") + "?q=budget"
+
+
+@page("diarium: sök ord, handläggare", role="case_officer")
+def search_word_officer_page(ctx) -> str:
+    return reverse("cases:search") + "?q=budget"
+
+
+@page("diarium: sök, inga träffar", role="secretariat")
+def search_nothing_page(ctx) -> str:
+    return reverse("cases:search") + "?q=kvantdator"
 
 
 @page("diarium: sök nummer", role="secretariat")
@@ -216,6 +249,66 @@ def memo_pdf_job(ctx) -> None:
 
     case = Case.objects.select_related("diary").get(pk=ctx.data["bench_case"].pk)
     render_pdf("cases/pdf/memo.html", {"case": case, "memo": case_memo(user=ctx.user(Role.SECRETARIAT), case=case)})
+
+
+def _memo_pdf_url(ctx) -> str:
+    return reverse("cases:memo_pdf", args=[ctx.data["bench_case"].pk])
+
+
+@job("diarium: 500 tjänsteskrivelse-PDF:er över HTTP (minne)", repeat=1)
+def memo_pdf_memory_job(ctx) -> dict:
+    """Worker memory over many PDFs: 20 to warm up, then 500 (20 with ``ctx.quick``) through the WSGI
+    handler; resident memory before and after (goal: growth < 20 MB, i.e. flat)."""
+    url, count = _memo_pdf_url(ctx), 20 if ctx.quick else 500
+    for _ in range(20):
+        ctx.get(url, role=Role.SECRETARIAT)
+    gc.collect()
+    before = rss_mb()
+    timings = []
+    for _ in range(count):
+        response = ctx.get(url, role=Role.SECRETARIAT)
+        if response.status != 200 or not response.content.startswith(b"%PDF"):
+            raise RuntimeError(f"{url} svarade {response.status}")
+        timings.append(response.ms)
+    gc.collect()
+    after = rss_mb()
+    return {
+        "PDF:er": count,
+        "RSS före (MB)": round(before, 1),
+        "RSS efter (MB)": round(after, 1),
+        "tillväxt (MB)": round(after - before, 1),
+        "median per PDF (ms)": round(statistics.median(timings), 1),
+    }
+
+
+@job("diarium: tjänsteskrivelse-PDF över HTTP mot rå WeasyPrint", repeat=1)
+def memo_pdf_ratio_job(ctx) -> dict:
+    """The memo PDF requested over HTTP against plain ``HTML(string=...).write_pdf()`` of the same
+    HTML (a new FontConfiguration each time, as WeasyPrint does by default), interleaved, medians of
+    30 each (goal: ratio ≤ 1.2). Runs after the memory job: the raw renders are the ones that leak."""
+    from django.conf import settings
+    from weasyprint import HTML
+
+    from .selectors import case_memo
+
+    url, count = _memo_pdf_url(ctx), 5 if ctx.quick else 30
+    case = Case.objects.select_related("diary").get(pk=ctx.data["bench_case"].pk)
+    html = render_to_string(
+        "cases/pdf/memo.html", {"case": case, "memo": case_memo(user=ctx.user(Role.SECRETARIAT), case=case)}
+    )
+    base_url = str(settings.BASE_DIR / "static") + "/"
+    http, raw = [], []
+    for _ in range(count):
+        http.append(ctx.get(url, role=Role.SECRETARIAT).ms)
+        t0 = time.perf_counter()
+        HTML(string=html, base_url=base_url).write_pdf()
+        raw.append((time.perf_counter() - t0) * 1000)
+    http_ms, raw_ms = statistics.median(http), statistics.median(raw)
+    return {
+        "över HTTP (ms)": round(http_ms, 1),
+        "rå WeasyPrint (ms)": round(raw_ms, 1),
+        "kvot": round(http_ms / raw_ms, 2),
+    }
 
 
 @job("diarium: registrering (en i taget)", repeat=20)
