@@ -1,7 +1,8 @@
 """Benchmark data, pages and jobs for the diary (see common/bench.py).
 
 Scale 1: 1 500 cases and 7 500 documents over ten years in the GNS diary (150 cases a year, five
-documents each, a file version per document, a memo for every third case, 2 % secret documents).
+documents each with a paragraph of extracted text, a file version per document, a memo for every
+third case, 2 % secret documents). Search texts are made by the services' own functions.
 Scale N multiplies everything by N. Runs after parties (order 10) and before committee (order 20).
 
 The concurrent-registration run (20 writers on PostgreSQL) is ``register_concurrently``; it runs as a
@@ -26,6 +27,9 @@ from common.models import Role, User, UserRole
 
 from .demo import GNS_NAME
 from .models import Case, Diary, DiaryCounter, Document, DocumentFile, Memo
+from .services._common import _search_text_case
+from .services.documents import _search_text_document
+from .services.memos import _search_text_memo
 
 CASES_PER_YEAR = 150
 DOCUMENTS_PER_CASE = 5
@@ -46,6 +50,15 @@ WORDS = [
     "budget",
     "ramverk för digital samverkan",
     "förstudie",
+]
+SENTENCES = [
+    "Nämnden har tidigare behandlat frågan om {0} och gett sekretariatet i uppdrag att utreda den vidare.",
+    "{1} lämnar synpunkter på förslaget och önskar en gemensam lösning.",
+    "Kostnaderna för {0} fördelas mellan parterna efter folkmängd enligt samverkansavtalet.",
+    "Arbetsgruppen redovisar läget i arbetet med {0} och föreslår fortsatt beredning.",
+    "Av bilagan framgår hur {1} har räknat fram sin andel.",
+    "Beslutet ska verkställas under året och följas upp i verksamhetsberättelsen.",
+    "Frågan om {0} har stämts av med kommundirektörerna i länet.",
 ]
 PARTY_NAMES = ["Bräcke kommun", "Krokoms kommun", "Strömsunds kommun", "Åre kommun", "Region Jämtland Härjedalen"]
 
@@ -91,9 +104,9 @@ def build_diary(ctx) -> None:
                     closure=Case.Closure.COMPLETED if closed else "",
                     closed_on=day if closed else None,
                     closing_reason="Avslutat" if closed else "",
-                    search_text=f"gns/{sequence}/{year}\n{title}\n{description}".lower(),
                 )
             )
+            cases[-1].search_text = _search_text_case(cases[-1])
     Case.objects.bulk_create(cases, batch_size=2000)
     DiaryCounter.objects.bulk_create([DiaryCounter(diary=diary, year=y, last_sequence=per_year) for y in years])
     cases = list(Case.objects.filter(diary=diary).order_by("year", "sequence"))
@@ -106,6 +119,10 @@ def build_diary(ctx) -> None:
                 f"{rng.choice(['Skrivelse', 'Yttrande', 'Rapport', 'Protokollsutdrag'])} om {rng.choice(WORDS)}"
             )
             counterpart = rng.choice(PARTY_NAMES)
+            text = " ".join(
+                rng.choice(SENTENCES).format(rng.choice(WORDS), rng.choice(PARTY_NAMES))
+                for _ in range(rng.randint(4, 8))
+            )
             documents.append(
                 Document(
                     case=case,
@@ -119,10 +136,10 @@ def build_diary(ctx) -> None:
                     secrecy_provision="OSL 18 kap. 8 §" if secret else "",
                     secrecy_marked_on=case.registered_on if secret else None,
                     secrecy_authority="Region Jämtland Härjedalen" if secret else "",
-                    extracted_text=f"{description}. {rng.choice(WORDS)} och {rng.choice(WORDS)}.",
-                    search_text=f"{description}\n{counterpart}".lower(),
+                    extracted_text=f"{description}. {text}",
                 )
             )
+            documents[-1].search_text = _search_text_document(documents[-1])
     Document.objects.bulk_create(documents, batch_size=2000)
     doc_ids = list(Document.objects.filter(case__diary=diary).values_list("pk", flat=True))
     DocumentFile.objects.bulk_create(
@@ -140,26 +157,25 @@ def build_diary(ctx) -> None:
         ],
         batch_size=5000,
     )
-    Memo.objects.bulk_create(
-        [
-            Memo(
-                case=case,
-                heading=case.title,
-                body_name=GNS_NAME,
-                memo_date=case.registered_on + dt.timedelta(days=20),
-                author=case.officer,
-                background="Bakgrund. " + case.description,
-                significance="Betydelse för parterna.",
-                result="Resultat av beredningen.",
-                proposal="Förslaget godkänns.\n\nÄrendet läggs till handlingarna.",
-                extract_recipients="Sekretariatet",
-                signatories="Henrik Sandberg, Regiondirektör",
-                search_text=f"{case.title}\nbakgrund. {case.description}\nförslaget godkänns.".lower(),
-            )
-            for case in cases[::3]
-        ],
-        batch_size=2000,
-    )
+    memos = [
+        Memo(
+            case=case,
+            heading=case.title,
+            body_name=GNS_NAME,
+            memo_date=case.registered_on + dt.timedelta(days=20),
+            author=case.officer,
+            background="Bakgrund. " + case.description,
+            significance="Betydelse för parterna.",
+            result="Resultat av beredningen.",
+            proposal="Förslaget godkänns.\n\nÄrendet läggs till handlingarna.",
+            extract_recipients="Sekretariatet",
+            signatories="Henrik Sandberg, Regiondirektör",
+        )
+        for case in cases[::3]
+    ]
+    for memo in memos:
+        memo.search_text = _search_text_memo(memo)
+    Memo.objects.bulk_create(memos, batch_size=2000)
     sample = next(c for c in cases[::3] if c.officer_id == officer.pk)
     ctx.data["diary"] = diary
     ctx.data["bench_case"] = sample
