@@ -1,8 +1,9 @@
 """Benchmark data, pages and jobs for the diary (see common/bench.py).
 
 Scale 1: 1 500 cases and 7 500 documents over ten years in the GNS diary (150 cases a year, five
-documents each with a paragraph of extracted text, a file version per document, a memo for every
-third case, 2 % secret documents). Search texts are made by the services' own functions.
+documents each with a page of extracted text, mostly on the case's topic, a file version per
+document, a memo of a page or so for every third case, 2 % secret documents). Search texts are made
+by the services' own functions.
 Scale N multiplies everything by N. Runs after parties (order 10) and before committee (order 20).
 
 The concurrent-registration run (20 writers on PostgreSQL) is ``register_concurrently``; it runs as a
@@ -51,15 +52,132 @@ WORDS = [
     "ramverk för digital samverkan",
     "förstudie",
 ]
-SENTENCES = [
-    "Nämnden har tidigare behandlat frågan om {0} och gett sekretariatet i uppdrag att utreda den vidare.",
-    "{1} lämnar synpunkter på förslaget och önskar en gemensam lösning.",
-    "Kostnaderna för {0} fördelas mellan parterna efter folkmängd enligt samverkansavtalet.",
-    "Arbetsgruppen redovisar läget i arbetet med {0} och föreslår fortsatt beredning.",
-    "Av bilagan framgår hur {1} har räknat fram sin andel.",
-    "Beslutet ska verkställas under året och följas upp i verksamhetsberättelsen.",
-    "Frågan om {0} har stämts av med kommundirektörerna i länet.",
+# The running text of documents and memos: a page or so of administrative Swedish per document
+# (2.5–4 kB, as the text extracted from a letter or report), built from a vocabulary large enough to
+# compress like real text. Each text keeps to its main topic; other topics of WORDS appear rarely.
+SUBJECTS = [
+    "nämnden",
+    "sekretariatet",
+    "arbetsgruppen",
+    "styrgruppen",
+    "förvaltningen",
+    "kommunstyrelsen",
+    "ledningsgruppen",
+    "samverkansrådet",
+    "projektledaren",
+    "regiondirektören",
+    "kommundirektörerna",
+    "ekonomienheten",
+    "it-avdelningen",
+    "personalenheten",
+    "kanslienheten",
+    "revisorerna",
 ]
+VERBS = [
+    "föreslår",
+    "konstaterar att det behövs",
+    "redovisar",
+    "bedömer",
+    "utreder",
+    "godkänner",
+    "fastställer",
+    "prioriterar",
+    "samordnar",
+    "följer upp",
+    "tar fram",
+    "ansvarar för",
+    "finansierar",
+    "genomför",
+    "utvärderar",
+    "återkommer med",
+    "yttrar sig över",
+    "ser över",
+    "förankrar",
+    "beställer",
+]
+ADJECTIVES = [
+    "gemensamma",
+    "regionala",
+    "kommunala",
+    "digitala",
+    "långsiktiga",
+    "nya",
+    "befintliga",
+    "övergripande",
+    "ekonomiska",
+    "tekniska",
+    "juridiska",
+    "strategiska",
+    "årliga",
+    "tillfälliga",
+    "samordnade",
+    "reviderade",
+]
+OBJECTS = [
+    "riktlinjer",
+    "rutiner",
+    "avtal",
+    "uppdrag",
+    "underlag",
+    "rapporter",
+    "redovisningar",
+    "tidplaner",
+    "kostnadsberäkningar",
+    "utredningar",
+    "handlingsplaner",
+    "kravspecifikationer",
+    "risk- och sårbarhetsanalyser",
+    "tjänster",
+    "lösningar",
+    "system",
+    "åtgärder",
+    "mål",
+    "nyckeltal",
+    "uppföljningar",
+    "ansökningar",
+    "överenskommelser",
+    "ramavtal",
+    "tillägg",
+    "prognoser",
+    "bilagor",
+]
+TAILS = [
+    "under {year}",
+    "inom ramen för samverkansavtalet",
+    "enligt beslut den {date}",
+    "till en kostnad av {amount} kronor",
+    "senast den {date}",
+    "i samråd med {party}",
+    "för perioden {year}–{next_year}",
+    "med {percent} procent av kostnaden för {party}",
+    "efter dialog med {party}",
+    "som redovisas i bilaga {number}",
+    "vid sammanträdet den {date}",
+    "utan ökade kostnader för parterna",
+]
+
+
+def _running_text(rng: random.Random, topic: str, sentences: int, year: int) -> str:
+    parts = []
+    for i in range(sentences):
+        tail = rng.choice(TAILS).format(
+            year=year,
+            next_year=year + 1,
+            date=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            amount=f"{rng.randint(2, 900) * 1000:,}".replace(",", " "),
+            percent=rng.randint(5, 60),
+            party=rng.choice(PARTY_NAMES),
+            number=rng.randint(1, 9),
+        )
+        obj = rng.choice(OBJECTS)
+        if i % 5 == 0:  # the main topic, every fifth sentence
+            obj = f"{obj} för {topic}"
+        elif rng.random() < 0.01:  # now and then another topic
+            obj = f"{obj} för {rng.choice(WORDS)}"
+        parts.append(f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(ADJECTIVES)} {obj} {tail}.")
+    return " ".join(parts)
+
+
 PARTY_NAMES = ["Bräcke kommun", "Krokoms kommun", "Strömsunds kommun", "Åre kommun", "Region Jämtland Härjedalen"]
 
 
@@ -81,10 +199,10 @@ def build_diary(ctx) -> None:
     years = range(last_year - YEARS + 1, last_year + 1)
     per_year = CASES_PER_YEAR * ctx.scale
 
-    cases = []
+    cases, topics = [], {}
     for year in years:
         for sequence in range(1, per_year + 1):
-            topic = rng.choice(WORDS)
+            topic = topics[(year, sequence)] = rng.choice(WORDS)
             title = f"{topic.capitalize()} – ärende {sequence} år {year}"
             day = dt.date(year, 1, 1) + dt.timedelta(days=(sequence * 364) // per_year)
             status = rng.choice(list(Case.Status.values))
@@ -111,19 +229,16 @@ def build_diary(ctx) -> None:
     DiaryCounter.objects.bulk_create([DiaryCounter(diary=diary, year=y, last_sequence=per_year) for y in years])
     cases = list(Case.objects.filter(diary=diary).order_by("year", "sequence"))
 
-    documents = []
+    batch = []
     for case in cases:
+        topic = topics[(case.year, case.sequence)]
         for number in range(1, DOCUMENTS_PER_CASE + 1):
             secret = rng.random() < 0.02
-            description = (
-                f"{rng.choice(['Skrivelse', 'Yttrande', 'Rapport', 'Protokollsutdrag'])} om {rng.choice(WORDS)}"
-            )
+            subject = topic if rng.random() < 0.8 else rng.choice(WORDS)
+            description = f"{rng.choice(['Skrivelse', 'Yttrande', 'Rapport', 'Protokollsutdrag'])} om {subject}"
             counterpart = rng.choice(PARTY_NAMES)
-            text = " ".join(
-                rng.choice(SENTENCES).format(rng.choice(WORDS), rng.choice(PARTY_NAMES))
-                for _ in range(rng.randint(4, 8))
-            )
-            documents.append(
+            text = _running_text(rng, subject, rng.randint(28, 42), case.year)
+            batch.append(
                 Document(
                     case=case,
                     number=number,
@@ -139,8 +254,11 @@ def build_diary(ctx) -> None:
                     extracted_text=f"{description}. {text}",
                 )
             )
-            documents[-1].search_text = _search_text_document(documents[-1])
-    Document.objects.bulk_create(documents, batch_size=2000)
+            batch[-1].search_text = _search_text_document(batch[-1])
+        if len(batch) >= 2000:  # in batches: the texts of all documents would not fit comfortably in memory
+            Document.objects.bulk_create(batch)
+            batch = []
+    Document.objects.bulk_create(batch)
     doc_ids = list(Document.objects.filter(case__diary=diary).values_list("pk", flat=True))
     DocumentFile.objects.bulk_create(
         [
@@ -164,9 +282,9 @@ def build_diary(ctx) -> None:
             body_name=GNS_NAME,
             memo_date=case.registered_on + dt.timedelta(days=20),
             author=case.officer,
-            background="Bakgrund. " + case.description,
-            significance="Betydelse för parterna.",
-            result="Resultat av beredningen.",
+            background=_running_text(rng, topics[(case.year, case.sequence)], rng.randint(8, 14), case.year),
+            significance=_running_text(rng, topics[(case.year, case.sequence)], 3, case.year),
+            result=_running_text(rng, topics[(case.year, case.sequence)], 3, case.year),
             proposal="Förslaget godkänns.\n\nÄrendet läggs till handlingarna.",
             extract_recipients="Sekretariatet",
             signatories="Henrik Sandberg, Regiondirektör",
