@@ -19,6 +19,7 @@ import json
 import math
 import statistics
 import time
+import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         if repeat < MIN_SAMPLES_FOR_P95 and not quick:
             self.stderr.write(f"Obs: p95 ur {repeat} mätningar (färre än {MIN_SAMPLES_FOR_P95}) är nära maximum.")
         bench.discover()
+        # WhiteNoise warns when STATIC_ROOT has not been collected; the bench requests no static files.
+        warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
         saved = {"DEBUG": settings.DEBUG, "EMAIL_BACKEND": settings.EMAIL_BACKEND}
         # Measure as in production: no debug query log, no debug templates; mail goes nowhere.
         settings.DEBUG = False
