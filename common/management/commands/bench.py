@@ -60,7 +60,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Obs: p95 ur {repeat} mätningar (färre än {MIN_SAMPLES_FOR_P95}) är nära maximum.")
         bench.discover()
         # WhiteNoise warns when STATIC_ROOT has not been collected; the bench requests no static files.
-        warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+        warnings.filterwarnings("ignore", message="No directory at")
         saved = {"DEBUG": settings.DEBUG, "EMAIL_BACKEND": settings.EMAIL_BACKEND}
         # Measure as in production: no debug query log, no debug templates; mail goes nowhere.
         settings.DEBUG = False
