@@ -47,7 +47,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--runs", type=int, default=1, help="mät alla sidor så här många gånger, omväxlande")
         parser.add_argument("--json", dest="json_path", help="skriv resultatet som JSON till denna fil")
-        parser.add_argument("--only", help="mät bara sidor/jobb vars namn innehåller denna text")
+        parser.add_argument(
+            "--only", help="mät bara sidor/jobb vars namn innehåller denna text (flera: kommaseparerade)"
+        )
         parser.add_argument(
             "--keep", action="store_true", help="behåll databasen efteråt (för EXPLAIN); nästa körning ersätter den"
         )
@@ -106,7 +108,12 @@ class Command(BaseCommand):
         gc.collect()
         gc.freeze()
 
-        items = [item for item in bench.PAGES if not only or only in item.name]
+        wanted = [part.strip() for part in (only or "").split(",") if part.strip()]
+
+        def selected(name: str) -> bool:
+            return not wanted or any(part in name for part in wanted)
+
+        items = [item for item in bench.PAGES if selected(item.name)]
         urls = {}
         for item in items:  # warm-up (URL resolver, templates, session) and the status check
             url = urls[item.name] = item.url(ctx)
@@ -145,7 +152,7 @@ class Command(BaseCommand):
 
         jobs = []
         for item in bench.JOBS:
-            if only and only not in item.name:
+            if not selected(item.name):
                 continue
             if item.vendors and connection.vendor not in item.vendors:
                 self.stdout.write(f"  jobb {item.name}: hoppas över (kräver {', '.join(item.vendors)})")
