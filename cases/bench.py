@@ -1,7 +1,9 @@
 """Benchmark data, pages and jobs for the diary (see common/bench.py).
 
 Scale 1: 1 500 cases and 7 500 documents over ten years in the GNS diary (150 cases a year, five
-documents each, a file version per document, a memo for every third case, 2 % secret documents).
+documents each with a page of extracted text, mostly on the case's topic, a file version per
+document, a memo of a page or so for every third case, 2 % secret documents). Search texts are made
+by the services' own functions.
 Scale N multiplies everything by N. Runs after parties (order 10) and before committee (order 20).
 
 The concurrent-registration run (20 writers on PostgreSQL) is ``register_concurrently``; it runs as a
@@ -11,18 +13,24 @@ bench job on PostgreSQL and as ``manage.py cases_register_bench``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
+import statistics
 import threading
 import time
 
 from django.db import connection, connections
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from common.bench import dataset, job, page
+from common.bench import dataset, job, page, rss_mb
 from common.models import Role, User, UserRole
 
 from .demo import GNS_NAME
 from .models import Case, Diary, DiaryCounter, Document, DocumentFile, Memo
+from .services._common import _search_text_case
+from .services.documents import _search_text_document
+from .services.memos import _search_text_memo
 
 CASES_PER_YEAR = 150
 DOCUMENTS_PER_CASE = 5
@@ -44,6 +52,132 @@ WORDS = [
     "ramverk för digital samverkan",
     "förstudie",
 ]
+# The running text of documents and memos: a page or so of administrative Swedish per document
+# (2.5–4 kB, as the text extracted from a letter or report), built from a vocabulary large enough to
+# compress like real text. Each text keeps to its main topic; other topics of WORDS appear rarely.
+SUBJECTS = [
+    "nämnden",
+    "sekretariatet",
+    "arbetsgruppen",
+    "styrgruppen",
+    "förvaltningen",
+    "kommunstyrelsen",
+    "ledningsgruppen",
+    "samverkansrådet",
+    "projektledaren",
+    "regiondirektören",
+    "kommundirektörerna",
+    "ekonomienheten",
+    "it-avdelningen",
+    "personalenheten",
+    "kanslienheten",
+    "revisorerna",
+]
+VERBS = [
+    "föreslår",
+    "konstaterar att det behövs",
+    "redovisar",
+    "bedömer",
+    "utreder",
+    "godkänner",
+    "fastställer",
+    "prioriterar",
+    "samordnar",
+    "följer upp",
+    "tar fram",
+    "ansvarar för",
+    "finansierar",
+    "genomför",
+    "utvärderar",
+    "återkommer med",
+    "yttrar sig över",
+    "ser över",
+    "förankrar",
+    "beställer",
+]
+ADJECTIVES = [
+    "gemensamma",
+    "regionala",
+    "kommunala",
+    "digitala",
+    "långsiktiga",
+    "nya",
+    "befintliga",
+    "övergripande",
+    "ekonomiska",
+    "tekniska",
+    "juridiska",
+    "strategiska",
+    "årliga",
+    "tillfälliga",
+    "samordnade",
+    "reviderade",
+]
+OBJECTS = [
+    "riktlinjer",
+    "rutiner",
+    "avtal",
+    "uppdrag",
+    "underlag",
+    "rapporter",
+    "redovisningar",
+    "tidplaner",
+    "kostnadsberäkningar",
+    "utredningar",
+    "handlingsplaner",
+    "kravspecifikationer",
+    "risk- och sårbarhetsanalyser",
+    "tjänster",
+    "lösningar",
+    "system",
+    "åtgärder",
+    "mål",
+    "nyckeltal",
+    "uppföljningar",
+    "ansökningar",
+    "överenskommelser",
+    "ramavtal",
+    "tillägg",
+    "prognoser",
+    "bilagor",
+]
+TAILS = [
+    "under {year}",
+    "inom ramen för samverkansavtalet",
+    "enligt beslut den {date}",
+    "till en kostnad av {amount} kronor",
+    "senast den {date}",
+    "i samråd med {party}",
+    "för perioden {year}–{next_year}",
+    "med {percent} procent av kostnaden för {party}",
+    "efter dialog med {party}",
+    "som redovisas i bilaga {number}",
+    "vid sammanträdet den {date}",
+    "utan ökade kostnader för parterna",
+]
+
+
+def _running_text(rng: random.Random, topic: str, sentences: int, year: int) -> str:
+    parts = []
+    for i in range(sentences):
+        tail = rng.choice(TAILS).format(
+            year=year,
+            next_year=year + 1,
+            date=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            amount=f"{rng.randint(2, 900) * 1000:,}".replace(",", " "),
+            percent=rng.randint(5, 60),
+            party=rng.choice(PARTY_NAMES),
+            number=rng.randint(1, 9),
+        )
+        obj = rng.choice(OBJECTS)
+        if i % 5 == 0:  # the main topic, every fifth sentence
+            obj = f"{obj} för {topic}"
+        elif rng.random() < 0.01:  # now and then another topic
+            obj = f"{obj} för {rng.choice(WORDS)}"
+        parts.append(f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(ADJECTIVES)} {obj} {tail}.")
+    return " ".join(parts)
+
+
 PARTY_NAMES = ["Bräcke kommun", "Krokoms kommun", "Strömsunds kommun", "Åre kommun", "Region Jämtland Härjedalen"]
 
 
@@ -65,10 +199,10 @@ def build_diary(ctx) -> None:
     years = range(last_year - YEARS + 1, last_year + 1)
     per_year = CASES_PER_YEAR * ctx.scale
 
-    cases = []
+    cases, topics = [], {}
     for year in years:
         for sequence in range(1, per_year + 1):
-            topic = rng.choice(WORDS)
+            topic = topics[(year, sequence)] = rng.choice(WORDS)
             title = f"{topic.capitalize()} – ärende {sequence} år {year}"
             day = dt.date(year, 1, 1) + dt.timedelta(days=(sequence * 364) // per_year)
             status = rng.choice(list(Case.Status.values))
@@ -88,22 +222,23 @@ def build_diary(ctx) -> None:
                     closure=Case.Closure.COMPLETED if closed else "",
                     closed_on=day if closed else None,
                     closing_reason="Avslutat" if closed else "",
-                    search_text=f"gns/{sequence}/{year}\n{title}\n{description}".lower(),
                 )
             )
+            cases[-1].search_text = _search_text_case(cases[-1])
     Case.objects.bulk_create(cases, batch_size=2000)
     DiaryCounter.objects.bulk_create([DiaryCounter(diary=diary, year=y, last_sequence=per_year) for y in years])
     cases = list(Case.objects.filter(diary=diary).order_by("year", "sequence"))
 
-    documents = []
+    batch = []
     for case in cases:
+        topic = topics[(case.year, case.sequence)]
         for number in range(1, DOCUMENTS_PER_CASE + 1):
             secret = rng.random() < 0.02
-            description = (
-                f"{rng.choice(['Skrivelse', 'Yttrande', 'Rapport', 'Protokollsutdrag'])} om {rng.choice(WORDS)}"
-            )
+            subject = topic if rng.random() < 0.8 else rng.choice(WORDS)
+            description = f"{rng.choice(['Skrivelse', 'Yttrande', 'Rapport', 'Protokollsutdrag'])} om {subject}"
             counterpart = rng.choice(PARTY_NAMES)
-            documents.append(
+            text = _running_text(rng, subject, rng.randint(28, 42), case.year)
+            batch.append(
                 Document(
                     case=case,
                     number=number,
@@ -116,11 +251,14 @@ def build_diary(ctx) -> None:
                     secrecy_provision="OSL 18 kap. 8 §" if secret else "",
                     secrecy_marked_on=case.registered_on if secret else None,
                     secrecy_authority="Region Jämtland Härjedalen" if secret else "",
-                    extracted_text=f"{description}. {rng.choice(WORDS)} och {rng.choice(WORDS)}.",
-                    search_text=f"{description}\n{counterpart}".lower(),
+                    extracted_text=f"{description}. {text}",
                 )
             )
-    Document.objects.bulk_create(documents, batch_size=2000)
+            batch[-1].search_text = _search_text_document(batch[-1])
+        if len(batch) >= 2000:  # in batches: the texts of all documents would not fit comfortably in memory
+            Document.objects.bulk_create(batch)
+            batch = []
+    Document.objects.bulk_create(batch)
     doc_ids = list(Document.objects.filter(case__diary=diary).values_list("pk", flat=True))
     DocumentFile.objects.bulk_create(
         [
@@ -137,26 +275,25 @@ def build_diary(ctx) -> None:
         ],
         batch_size=5000,
     )
-    Memo.objects.bulk_create(
-        [
-            Memo(
-                case=case,
-                heading=case.title,
-                body_name=GNS_NAME,
-                memo_date=case.registered_on + dt.timedelta(days=20),
-                author=case.officer,
-                background="Bakgrund. " + case.description,
-                significance="Betydelse för parterna.",
-                result="Resultat av beredningen.",
-                proposal="Förslaget godkänns.\n\nÄrendet läggs till handlingarna.",
-                extract_recipients="Sekretariatet",
-                signatories="Henrik Sandberg, Regiondirektör",
-                search_text=f"{case.title}\nbakgrund. {case.description}\nförslaget godkänns.".lower(),
-            )
-            for case in cases[::3]
-        ],
-        batch_size=2000,
-    )
+    memos = [
+        Memo(
+            case=case,
+            heading=case.title,
+            body_name=GNS_NAME,
+            memo_date=case.registered_on + dt.timedelta(days=20),
+            author=case.officer,
+            background=_running_text(rng, topics[(case.year, case.sequence)], rng.randint(8, 14), case.year),
+            significance=_running_text(rng, topics[(case.year, case.sequence)], 3, case.year),
+            result=_running_text(rng, topics[(case.year, case.sequence)], 3, case.year),
+            proposal="Förslaget godkänns.\n\nÄrendet läggs till handlingarna.",
+            extract_recipients="Sekretariatet",
+            signatories="Henrik Sandberg, Regiondirektör",
+        )
+        for case in cases[::3]
+    ]
+    for memo in memos:
+        memo.search_text = _search_text_memo(memo)
+    Memo.objects.bulk_create(memos, batch_size=2000)
     sample = next(c for c in cases[::3] if c.officer_id == officer.pk)
     ctx.data["diary"] = diary
     ctx.data["bench_case"] = sample
@@ -183,9 +320,39 @@ def case_detail_page(ctx) -> str:
     return reverse("cases:detail", args=[ctx.data["bench_case"].pk])
 
 
+@page("diarium: ärendelista, sök ord", role="secretariat")
+def case_list_word_page(ctx) -> str:
+    return reverse("cases:list") + "?q=budget"
+
+
+@page("diarium: ärendelista, sök ord, handläggare", role="case_officer")
+def case_list_word_officer_page(ctx) -> str:
+    return reverse("cases:list") + "?q=budget"
+
+
+@page("diarium: ärendelista, sök delord", role="secretariat")
+def case_list_substring_page(ctx) -> str:
+    return reverse("cases:list") + "?q=upphandl"
+
+
 @page("diarium: sök ord", role="secretariat")
 def search_words_page(ctx) -> str:
     return reverse("cases:search") + "?q=serverdrift+parterna"
+
+
+@page("diarium: sök ett ord", role="secretariat")
+def search_word_page(ctx) -> str:
+    return reverse("cases:search") + "?q=budget"
+
+
+@page("diarium: sök ord, handläggare", role="case_officer")
+def search_word_officer_page(ctx) -> str:
+    return reverse("cases:search") + "?q=budget"
+
+
+@page("diarium: sök, inga träffar", role="secretariat")
+def search_nothing_page(ctx) -> str:
+    return reverse("cases:search") + "?q=kvantdator"
 
 
 @page("diarium: sök nummer", role="secretariat")
@@ -216,6 +383,66 @@ def memo_pdf_job(ctx) -> None:
 
     case = Case.objects.select_related("diary").get(pk=ctx.data["bench_case"].pk)
     render_pdf("cases/pdf/memo.html", {"case": case, "memo": case_memo(user=ctx.user(Role.SECRETARIAT), case=case)})
+
+
+def _memo_pdf_url(ctx) -> str:
+    return reverse("cases:memo_pdf", args=[ctx.data["bench_case"].pk])
+
+
+@job("diarium: 500 tjänsteskrivelse-PDF:er över HTTP (minne)", repeat=1)
+def memo_pdf_memory_job(ctx) -> dict:
+    """Worker memory over many PDFs: 20 to warm up, then 500 (20 with ``ctx.quick``) through the WSGI
+    handler; resident memory before and after (goal: growth < 20 MB, i.e. flat)."""
+    url, count = _memo_pdf_url(ctx), 20 if ctx.quick else 500
+    for _ in range(20):
+        ctx.get(url, role=Role.SECRETARIAT)
+    gc.collect()
+    before = rss_mb()
+    timings = []
+    for _ in range(count):
+        response = ctx.get(url, role=Role.SECRETARIAT)
+        if response.status != 200 or not response.content.startswith(b"%PDF"):
+            raise RuntimeError(f"{url} svarade {response.status}")
+        timings.append(response.ms)
+    gc.collect()
+    after = rss_mb()
+    return {
+        "PDF:er": count,
+        "RSS före (MB)": round(before, 1),
+        "RSS efter (MB)": round(after, 1),
+        "tillväxt (MB)": round(after - before, 1),
+        "median per PDF (ms)": round(statistics.median(timings), 1),
+    }
+
+
+@job("diarium: tjänsteskrivelse-PDF över HTTP mot rå WeasyPrint", repeat=1)
+def memo_pdf_ratio_job(ctx) -> dict:
+    """The memo PDF requested over HTTP against plain ``HTML(string=...).write_pdf()`` of the same
+    HTML (a new FontConfiguration each time, as WeasyPrint does by default), interleaved, medians of
+    30 each (goal: ratio ≤ 1.2). Runs after the memory job: the raw renders are the ones that leak."""
+    from django.conf import settings
+    from weasyprint import HTML
+
+    from .selectors import case_memo
+
+    url, count = _memo_pdf_url(ctx), 5 if ctx.quick else 30
+    case = Case.objects.select_related("diary").get(pk=ctx.data["bench_case"].pk)
+    html = render_to_string(
+        "cases/pdf/memo.html", {"case": case, "memo": case_memo(user=ctx.user(Role.SECRETARIAT), case=case)}
+    )
+    base_url = str(settings.BASE_DIR / "static") + "/"
+    http, raw = [], []
+    for _ in range(count):
+        http.append(ctx.get(url, role=Role.SECRETARIAT).ms)
+        t0 = time.perf_counter()
+        HTML(string=html, base_url=base_url).write_pdf()
+        raw.append((time.perf_counter() - t0) * 1000)
+    http_ms, raw_ms = statistics.median(http), statistics.median(raw)
+    return {
+        "över HTTP (ms)": round(http_ms, 1),
+        "rå WeasyPrint (ms)": round(raw_ms, 1),
+        "kvot": round(http_ms / raw_ms, 2),
+    }
 
 
 @job("diarium: registrering (en i taget)", repeat=20)

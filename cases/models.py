@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -383,3 +384,21 @@ class Memo(TimeStampedModel):
                 name, _sep, title = line.partition(",")
                 result.append((name.strip(), title.strip()))
         return result
+
+
+class CaseSearchVector(models.Model):
+    """PostgreSQL only: the words of a case's memo and of its documents without secrecy as one stripped
+    tsvector (Swedish configuration), one row per case, kept by database triggers on documents and
+    memos (migration 0004); Django never writes it, and on SQLite it stays empty (there the search
+    reads the documents themselves). The word search of the case list counts and pages the matching
+    cases through these rows instead of mapping every matching document to its case."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    vector = SearchVectorField()
+
+    class Meta:
+        verbose_name = _("sökord för ärende")
+        verbose_name_plural = _("sökord för ärenden")
+
+    def __str__(self) -> str:
+        return str(self.case_id)

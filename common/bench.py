@@ -1,34 +1,87 @@
-"""Registry for the benchmark command (``manage.py bench``).
+"""Registry and request harness for the benchmark command (``manage.py bench``).
 
-Each app may have a ``bench.py`` module that registers, with the decorators below:
+Registering (each app may have a ``bench.py`` module; the command imports every one of them):
 
 - ``@dataset(order)``: a function ``(ctx)`` that bulk-inserts the app's synthetic data for
-  ``ctx.scale`` (scale 1 ≈ ten years of a real committee). Builders run in ``order``; they share
-  objects through ``ctx.data`` (a dict).
+  ``ctx.scale`` (scale 1 ≈ ten years of a real committee). Builders run in ``order`` (parties 10,
+  cases 15, committee 20, projects 30, finance 40; pick a free number after what you need); they
+  share objects through ``ctx.data`` (a dict). The command runs ``ANALYZE`` after the last builder.
 - ``@page(name, role=...)``: a function ``(ctx) -> url`` for a page to measure, requested by a
-  user holding ``role`` (None = anonymous).
-- ``@job(name)``: a function ``(ctx)`` for a background job or PDF to time. It may return a dict of
-  figures of its own (e.g. registrations per second); the command prints them and puts them in the
-  JSON as ``"figures"``. ``vendors=("postgresql",)`` limits a job to those database vendors.
+  bench user holding ``role`` (None = anonymous). The page must answer 200.
+- ``@job(name, repeat=5, vendors=None)``: a function ``(ctx)`` for a background job or PDF to time;
+  the command reports the median of ``repeat`` calls. It may return a dict of figures of its own
+  (e.g. registrations per second); the command prints them and puts them in the JSON as
+  ``"figures"``. ``vendors=("postgresql",)`` limits a job to those database vendors. A job that
+  loops many times should loop less when ``ctx.quick`` is true (the test suite's smoke run).
 
-The command discovers these modules, builds the data in a throwaway database and measures.
+For example, in ``committee/bench.py``::
+
+    from common.bench import dataset, job, page
+
+    @dataset(25)  # after the committee (20)
+    def build_meetings(ctx):
+        ctx.data["meeting"] = ...  # bulk_create, scaled by ctx.scale
+
+    @page("sammanträde: protokoll", role="member")
+    def protocol_page(ctx) -> str:
+        return reverse("committee:protocol", args=[ctx.data["meeting"].pk])
+
+    @job("sammanträde: protokoll som PDF")
+    def protocol_pdf_job(ctx):
+        ctx.get(reverse("committee:protocol_pdf", args=[...]), role="secretariat")
+
+How a page is measured: ``ctx.get(url, role=...)`` builds a WSGI environ (with the session cookie
+of the role's bench user) and calls Django's ``WSGIHandler``, the same entry point gunicorn calls,
+with the whole middleware stack and the request signals (connections are closed or kept as
+``CONN_MAX_AGE`` says). Nothing of the test environment is involved: no test client, no template
+and context capture per response. Queries are counted with an execute wrapper (no query log), and
+the command runs with ``DEBUG = False``.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
+from io import BytesIO
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.apps import apps
+from django.conf import settings
+from django.db import connection
+
+
+@dataclass
+class BenchResponse:
+    status: int
+    ms: float
+    queries: int
+    content: bytes
+
+
+class _QueryCounter:
+    """An execute wrapper counting every statement (``execute`` and ``executemany``)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
 @dataclass
 class BenchContext:
     scale: int
+    quick: bool = False
     data: dict = field(default_factory=dict)
     _users: dict = field(default_factory=dict)
+    _cookies: dict = field(default_factory=dict)
+    _handler: object = None
 
     def user(self, role: str | None):
         """A bench user holding ``role`` (created once)."""
@@ -39,6 +92,79 @@ class BenchContext:
 
             self._users[role] = user_create(username=f"bench-{role}", first_name="Bench", last_name=role, roles=[role])
         return self._users[role]
+
+    def get(self, url: str, *, role: str | None = None) -> BenchResponse:
+        """GET ``url`` through Django's WSGI handler as the bench user holding ``role`` (None =
+        anonymous); the body is read to the end (streamed responses too)."""
+        if self._handler is None:
+            from django.core.handlers.wsgi import WSGIHandler
+
+            self._handler = WSGIHandler()
+        environ = self._environ(url, self._cookie(role))
+        status = []
+        counter = _QueryCounter()
+        with connection.execute_wrapper(counter):
+            started = time.perf_counter()
+            response = self._handler(environ, lambda s, headers, exc_info=None: status.append(s))
+            try:
+                content = b"".join(response)
+            finally:
+                response.close()
+            elapsed = (time.perf_counter() - started) * 1000
+        return BenchResponse(status=int(status[0].split()[0]), ms=elapsed, queries=counter.count, content=content)
+
+    def _cookie(self, role: str | None) -> str:
+        if role is None:
+            return ""
+        if role not in self._cookies:
+            from django.test import Client
+
+            client = Client()
+            client.force_login(self.user(role))  # saves a session; only its cookie is used
+            self._cookies[role] = "; ".join(f"{morsel.key}={morsel.value}" for morsel in client.cookies.values())
+        return self._cookies[role]
+
+    @staticmethod
+    def _environ(url: str, cookie: str) -> dict:
+        parts = urlsplit(url)
+        host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+        secure = getattr(settings, "SECURE_SSL_REDIRECT", False)
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(parts.path).decode("iso-8859-1"),
+            "QUERY_STRING": parts.query,
+            "SERVER_NAME": host,
+            "SERVER_PORT": "443" if secure else "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": host,
+            "HTTP_USER_AGENT": "namndportalen-bench",
+            "HTTP_ACCEPT": "text/html,*/*",
+            "HTTP_ACCEPT_LANGUAGE": "sv",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "https" if secure else "http",
+            "wsgi.input": BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        return environ
+
+
+def rss_mb() -> float:
+    """The resident memory of this process in MB (Linux: /proc/self/statm; elsewhere the peak)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass

@@ -4,25 +4,47 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+
+from cases.models import Case
 
 from .models import Cost, CostItem, Project, ProjectParticipant
 
 
 def project_list() -> QuerySet[Project]:
-    budgets = CostItem.objects.filter(project=OuterRef("pk")).values("project").annotate(s=Sum("budget")).values("s")
+    """Projects, newest first, each with its participant count, budget and actual costs. Every figure
+    is a correlated subquery (no GROUP BY over project × participant): PostgreSQL evaluates them only
+    for the rows of the page, after ORDER BY and LIMIT, and the paginator's COUNT leaves them out.
+    The deciding case is fetched for the page's rows too (a prefetch, one query when any has one):
+    joined, it made PostgreSQL hash the whole diary before sorting the projects."""
+    participants = (
+        ProjectParticipant.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    budgets = (
+        CostItem.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("budget"))
+        .values("s")
+    )
     actuals = (
         Cost.objects.filter(cost_item__project=OuterRef("pk"))
+        .order_by()
         .values("cost_item__project")
         .annotate(s=Sum("amount"))
         .values("s")
     )
     money = DecimalField(max_digits=14, decimal_places=2)
     return (
-        Project.objects.select_related("committee", "case__diary")
+        Project.objects.select_related("committee")
+        .prefetch_related(Prefetch("case", queryset=Case.objects.select_related("diary")))
         .annotate(
-            participant_count=Count("participants", distinct=True),
+            participant_count=Coalesce(Subquery(participants, output_field=IntegerField()), 0),
             budget_total=Coalesce(Subquery(budgets, output_field=money), Decimal("0"), output_field=money),
             actual_total=Coalesce(Subquery(actuals, output_field=money), Decimal("0"), output_field=money),
         )

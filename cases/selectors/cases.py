@@ -7,14 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from common.history import HistoryChange, readable_changes
 
-from ..models import Case, Document, DocumentAccessGrant, DocumentFile, Memo
+from ..models import Case, CaseSearchVector, Document, DocumentAccessGrant, DocumentFile, Memo
 from .access import _cases_visible_to, _visible_documents_q, documents_masked_for, may_write_case
-from .search import number_q, text_match_q
+from .search import number_q, text_match_q, vector_match_q
 
 
 @dataclass
@@ -45,16 +46,30 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
         if by_number is not None:
             cases = cases.filter(by_number)
         else:
-            # EXISTS (not IN): PostgreSQL can then probe the few documents of each candidate case through
-            # the (case, number) index instead of scanning every matching document of the whole diary.
-            documents = Document.objects.filter(case=OuterRef("pk")).filter(_visible_documents_q(user))
-            memos = Memo.objects.filter(case=OuterRef("pk"))
-            cases = cases.filter(
-                text_match_q(query)
-                | Exists(documents.filter(text_match_q(query)))
-                | Exists(memos.filter(text_match_q(query)))
-            )
+            cases = cases.filter(pk__in=_case_ids_matching(user=user, query=query))
     return cases.order_by("-year", "-sequence")
+
+
+def _case_ids_matching(*, user, query: str) -> QuerySet:
+    """Ids of the cases whose own text, memo or a document ``user`` may see contains every word of
+    ``query`` (all words in one of them; see ``text_match_q``), as one UNION of subqueries that the
+    search indexes serve: an OR of the case's own match with EXISTS over its documents and memo can
+    use no index and read every document, for the page and again for its count.
+
+    PostgreSQL: the case's own text (full-text and trigram indexes), the words of its memo and of its
+    documents without secrecy (``CaseSearchVector``, one row per case, GIN index) and, for users
+    entitled to them, secret documents (a partial GIN index). Elsewhere: the case, its documents
+    (secret ones only if ``user`` is entitled) and its memo, by substring."""
+    own = Case.objects.filter(text_match_q(query)).order_by().values("pk")
+    visible = Document.objects.filter(_visible_documents_q(user))
+    if connection.vendor == "postgresql":
+        texts = CaseSearchVector.objects.filter(vector_match_q(query, "vector")).values("case_id")
+        secret = visible.filter(is_secret=True).filter(text_match_q(query, substrings=False))
+        return own.union(texts, secret.order_by().values("case_id"))
+    words = text_match_q(query, substrings=False)
+    documents = visible.filter(words).order_by().values("case_id")
+    memos = Memo.objects.filter(words).order_by().values("case_id")
+    return own.union(documents, memos)
 
 
 def case_get(*, user, pk: int, for_write: bool = False) -> Case:

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from ..models import Document, DocumentAccessGrant, DocumentFile
 from .access import _cases_visible_to, _visible_documents_q, document_visible_for, documents_masked_for
+from .cases import CaseFilters, case_list
 from .search import _terms, text_match_q
 
 
@@ -37,15 +38,24 @@ def document_file_for_download(*, user, document_id: int, version: int | None = 
     return files[0]
 
 
-def document_search(*, user, query: str, limit: int = 50) -> list[Document]:
-    """Documents matching ``query`` in cases ``user`` may see. Secret documents are matched only for
-    entitled users (their text never leads anyone else to them)."""
+def document_search(*, user, query: str, cases=None, limit: int = 50) -> list[Document]:
+    """Documents matching ``query`` in ``cases`` (the cases the search found, as listed; by default
+    the ``limit`` newest cases ``case_list`` finds for ``query``), newest first. Secret documents are
+    matched only for entitled users (their text never leads anyone else to them).
+
+    Only the documents of those cases are tested against the words (an index lookup per case):
+    testing every document of the diary, newest first, reads the text of each one that does not
+    match, and for a word that is in no document that is all of them."""
     if not _terms(query):
         return []
+    if cases is None:
+        cases = case_list(user=user, filters=CaseFilters(query=query)).values("pk")[:limit]
+    else:
+        cases = [case.pk for case in cases]
     documents = (
-        Document.objects.filter(case__in=_cases_visible_to(user))
+        Document.objects.filter(case__in=cases)
         .filter(_visible_documents_q(user))
-        .filter(text_match_q(query))
+        .filter(text_match_q(query, substrings=False))
         .select_related("case__diary")
         .prefetch_related("files")
         .order_by("-date", "-pk")[:limit]

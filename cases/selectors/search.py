@@ -1,13 +1,14 @@
 """Matching of search words and diary numbers, shared by the case list, the search page and the public
-diary: substring matching everywhere, plus the Swedish full-text configuration on PostgreSQL."""
+diary: substrings on SQLite; on PostgreSQL the Swedish full-text configuration (words and word
+beginnings) everywhere, plus substrings in the short texts of cases (see ``text_match_q``)."""
 
 from __future__ import annotations
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q
+from django.db.models import BooleanField, F, Func, Q, Value
 
 from .. import numbers
 
@@ -29,23 +30,70 @@ def _terms(query: str) -> list[str]:
     return [t for t in re.split(r"\s+", query.strip()) if t][:10]
 
 
-def text_match_q(query: str, field: str = "search_text") -> Q:
-    """Words in ``field`` (a lower-cased search text). Every word must match, either as a substring
-    (finds prefixes and the forms officials type) or, on PostgreSQL, through the Swedish full-text
-    configuration (stemming: "upphandlingen" finds "upphandlingar"), served by the GIN indexes.
-    Only ``search_text`` fields have a stored vector on PostgreSQL."""
+# pg_trgm extracts no trigram from a LIKE pattern shorter than this, so no index can serve it.
+MIN_INDEXED_SUBSTRING = 3
+
+
+def text_match_q(query: str, field: str = "search_text", *, substrings: bool = True) -> Q:
+    """Every word of ``query`` in ``field`` (a lower-cased search text with, on PostgreSQL, a stored
+    Swedish tsvector beside it; migration 0003).
+
+    SQLite: every word as a substring. PostgreSQL: every word as a word or the beginning of one,
+    after Swedish stemming ("upphandlingen" finds "upphandlingar", "gemensam" finds "gemensamma",
+    "upphandl" finds both; stop words such as "och" are ignored), served by the GIN index on the
+    stored vector. With ``substrings`` (the short texts of cases: number, title, description) a word
+    may also be found inside another word ("drift" finds "serverdrift"), served by the trigram GIN
+    index, except in a query of only one- or two-character words (e.g. "IT"), which match whole
+    words beginning with them: a substring that short is in almost every text and no index can
+    find it. Documents and memos are searched without substrings: on long texts a substring test
+    must re-read the text of every candidate row, which for a common word is a large part of the
+    table, for the page and again for its count."""
     terms = _terms(query)
     if not terms:
         return Q()
-    postgres = connection.vendor == "postgresql"
+    if connection.vendor != "postgresql":
+        return _every(Q(**{f"{field}__contains": term.lower()}) for term in terms)
+    if not substrings or all(len(term) < MIN_INDEXED_SUBSTRING for term in terms):
+        return Q(_words(_StoredVector(F(field)), terms))
+    return _every(
+        Q(_words(_StoredVector(F(field)), [term])) | Q(**{f"{field}__contains": term.lower()}) for term in terms
+    )
+
+
+def vector_match_q(query: str, field: str) -> Q:
+    """PostgreSQL: every word of ``query`` as a word or word beginning in the tsvector ``field``."""
+    terms = _terms(query)
+    return Q(_words(F(field), terms)) if terms else Q()
+
+
+def _every(conditions) -> Q:
     match = Q()
-    for term in terms:
-        word = Q(**{f"{field}__contains": term.lower()})
-        if postgres:
-            fts = SearchVectorExact(_StoredVector(F(field)), SearchQuery(term, config="swedish", search_type="plain"))
-            word = Q(fts) | word
-        match &= word
+    for condition in conditions:
+        match &= condition
     return match
+
+
+class _WordsMatch(Func):
+    """``vector @@ query`` for a raw tsquery text in the Swedish configuration, with the phrase
+    operators that hyphenated words produce ("e-arkivet" → 'e-arkiv' <-> 'e' <-> 'arkiv') made
+    plain ANDs, so that vectors without positions (``CaseSearchVector``) match them too. Immutable
+    on a constant, so PostgreSQL computes the query once and serves it from the GIN index."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        vector_sql, vector_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        tsquery = f"to_tsquery('swedish'::regconfig, {query_sql})::text"
+        sql = f"{vector_sql} @@ regexp_replace({tsquery}, ' <[0-9-]+> ', ' & ', 'g')::tsquery"
+        return sql, (*vector_params, *query_params)
+
+
+def _words(vector, terms: list[str]) -> _WordsMatch:
+    """Every term as a word or word beginning: 'term1':* & 'term2':* (each quoted, so any character is
+    safe), stemmed by the configuration; stop words drop out."""
+    quoted = ("'" + term.lower().replace("\\", "\\\\").replace("'", "''") + "':*" for term in terms)
+    return _WordsMatch(vector, Value(" & ".join(quoted)))
 
 
 def number_q(query: str) -> Q | None:

@@ -150,3 +150,82 @@ def test_memo_is_the_source_of_an_agenda_item_with_secrets_masked(world):
     masked = [d for d in member_view.decision_documents if d.masked]
     assert [d.pk for d in masked] == [world["secret"].pk] and "Säkerhetsanalys" not in masked[0].description
     assert selectors.memo_agenda_source(user=secretariat(), case=world["theirs"]) is None
+
+
+def test_every_word_must_be_in_one_source_and_filters_combine(world):
+    user = secretariat()
+
+    def found(query, **filters):
+        return list(selectors.case_list(user=user, filters=CaseFilters(query=query, **filters)))
+
+    assert found("slutrapport serverdrift") == [world["mine"]]  # both in one document of the case
+    assert found("gemensam serverdrift") == [world["mine"]]  # both in the case's own title
+    assert found("löneadministration serverdrift") == []  # in two different cases
+    assert found("serverdrift", year=2019) == [world["mine"]]
+    assert found("serverdrift", year=2018) == []
+    assert found("serverdrift", officer_id=world["olle"].pk) == []
+    assert selectors.case_list(user=user, filters=CaseFilters(query="serverdrift")).count() == 1
+
+
+def test_memo_text_finds_its_case(world):
+    services.memo_save(
+        case=world["theirs"],
+        by=None,
+        heading="Lönetjänst",
+        body_name="Gemensamma nämnden",
+        memo_date=dt.date(2019, 5, 2),
+        author=world["olle"],
+        proposal="Nämnden inrättar ett kompetenscentrum för löner.",
+    )
+    query = CaseFilters(query="kompetenscentrum")
+    assert list(selectors.case_list(user=secretariat(), filters=query)) == [world["theirs"]]
+    assert list(selectors.case_list(user=world["olle"], filters=query)) == [world["theirs"]]
+    assert list(selectors.case_list(user=world["hanna"], filters=query)) == []  # not her case
+
+
+def test_a_two_letter_word_finds_the_words_it_begins(world):
+    """ "IT" finds "IT-serverdrift" (on PostgreSQL as a word prefix through the full-text index)."""
+    assert list(selectors.case_list(user=secretariat(), filters=CaseFilters(query="IT"))) == [world["mine"]]
+
+
+def test_secret_text_is_not_counted_for_the_not_entitled(world):
+    """The paginator's count comes from the same query: a secret document's text adds nothing to it."""
+    query = CaseFilters(query="sårbarheter")
+    assert selectors.case_list(user=world["hanna"], filters=query).count() == 0
+    assert selectors.case_list(user=secretariat(), filters=query).count() == 1
+    assert selectors.case_list(user=user_with("member"), filters=query).count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "filters",
+    [
+        CaseFilters(query="serverdrift"),
+        CaseFilters(query="sårbarheter serverhallen"),
+        CaseFilters(query="serverdrift", year=2019, status="registered"),
+        CaseFilters(query="IT"),
+    ],
+    ids=["word", "two-words", "word-and-filters", "short-word"],
+)
+def test_word_search_and_its_count_are_served_by_indexes(world, filters):
+    """With sequential scans priced out, PostgreSQL still finds plans for the page, its count and the
+    document search that read no table of the search whole: an index serves every part of the match.
+    (An OR of the case's own match with EXISTS over documents and memos has no such plan.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for user in (secretariat(), world["hanna"]):
+        with CaptureQueriesContext(connection) as captured:
+            cases = selectors.case_list(user=user, filters=filters)
+            cases.count()
+            list(cases[:50])
+            selectors.document_search(user=user, query=filters.query)
+        searches = [q["sql"] for q in captured.captured_queries if "search_" in q["sql"]]
+        assert len(searches) == 3
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            for sql in searches:
+                cursor.execute("EXPLAIN " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                for table in ("cases_case", "cases_document", "cases_memo", "cases_casesearchvector"):
+                    assert f"Seq Scan on {table}" not in plan, plan

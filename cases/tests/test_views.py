@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -337,7 +338,8 @@ def _more_data(world, n=8):
 PAGES = {
     # name: (url builder, user key, pinned query count)
     "list": (lambda w: reverse("cases:list"), "hanna", 8),
-    "list_search": (lambda w: reverse("cases:list") + "?q=serverdrift&year=2019", "hanna", 8),
+    # a word search counts in its page query (COUNT(*) OVER ()): one query fewer than the plain list
+    "list_search": (lambda w: reverse("cases:list") + "?q=serverdrift&year=2019", "hanna", 7),
     "detail": (lambda w: reverse("cases:detail", args=[w["case"].pk]), "hanna", 11),
     "search": (lambda w: reverse("cases:search") + "?q=serverdrift", "hanna", 7),
     "public_list": (lambda w: reverse("public_diary:list"), None, 2),
@@ -367,3 +369,18 @@ def test_one_view_serves_page_and_htmx_fragment(client, world):
     assert "GNS/1/2019" in fragment and "<table" in fragment
     public = client.get(reverse("public_diary:list"), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in public and "GNS/1/2019" in public
+
+
+def test_a_word_search_counts_with_its_page_on_every_page_and_past_the_end(client, world):
+    from cases.selectors import CaseFilters, case_list
+
+    user = secretariat()
+    for i in range(60 - case_list(user=user, filters=CaseFilters(query="serverdrift")).count()):
+        CaseFactory(diary=world["diary"], title=f"Serverdrift etapp {i}", registered_on=dt.date(2019, 5, 1))
+    c = _client(client, user)
+    url = reverse("cases:list") + "?q=serverdrift"
+    first, second, past = (c.get(url + suffix).content.decode() for suffix in ("", "&sida=2", "&sida=9"))
+    rows = re.compile(r'href="/diarium/arenden/\d+/"')
+    assert "60 ärenden." in first and len(rows.findall(first)) == 50 and "Sida 1 av 2" in first
+    assert "60 ärenden." in second and len(rows.findall(second)) == 10 and "Sida 2 av 2" in second
+    assert "60 ärenden." in past and "Sida 2 av 2" in past  # past the end: the last page, as before

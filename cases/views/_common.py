@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 
 from common.access import STAFF
 
@@ -11,8 +12,26 @@ __all__ = ["PAGE_SIZE", "STAFF"]
 PAGE_SIZE = 50
 
 
-def _page(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
+class _CountedWithPagePaginator(Paginator):
+    """Counts in the page's own query (COUNT(*) OVER ()), for a word search: its page query finds
+    every match anyway before it sorts and cuts, so a separate COUNT would search a second time. A
+    page past the end falls back to counting first, as Django's paginator does."""
+
+    def get_page(self, number):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(_total=Window(Count("pk")))[bottom : bottom + self.per_page])
+        if not rows:
+            return super().get_page(number)
+        self.__dict__["count"] = rows[0]._total  # Paginator.count is a cached_property
+        return self._get_page(rows, number, self)
+
+
+def _page(request, queryset, *, count_with_page: bool = False):
+    paginator = (_CountedWithPagePaginator if count_with_page else Paginator)(queryset, PAGE_SIZE)
     return paginator.get_page(request.GET.get("sida"))
 
 

@@ -36,7 +36,8 @@ def case_list(request):
             officer_id=data["officer"].pk if data["officer"] else None,
             party_id=data["party"].pk if data["party"] else None,
         )
-    page = _page(request, selectors.case_list(user=request.user, filters=filters))
+    words = bool(filters.query.strip()) and selectors.number_q(filters.query) is None
+    page = _page(request, selectors.case_list(user=request.user, filters=filters), count_with_page=words)
     context = {"form": form, "page": page, "querystring": _query_without_page(request), "goto": GotoForm()}
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)

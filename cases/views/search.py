@@ -19,7 +19,7 @@ def search(request):
     if query:
         cases = list(selectors.case_list(user=request.user, filters=selectors.CaseFilters(query=query))[:PAGE_SIZE])
         if selectors.number_q(query) is None:  # a diary number finds its case; documents need words
-            documents = selectors.document_search(user=request.user, query=query, limit=PAGE_SIZE)
+            documents = selectors.document_search(user=request.user, query=query, cases=cases, limit=PAGE_SIZE)
     context = {"form": form, "query": query, "cases": cases, "documents": documents}
     template = "cases/_search_results.html" if request.htmx else "cases/search.html"
     return render(request, template, context)
