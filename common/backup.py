@@ -178,6 +178,25 @@ def instance_is_empty() -> list[str]:
     return [label for label, count in row_counts().items() if count]
 
 
+def _suspend_triggers() -> None:
+    """On PostgreSQL, let the restore write rows the triggers would refuse to a live application: an
+    issued invoice's lines come after the invoice, a registered case's derived rows after the case
+    (``common.immutable``). ``session_replication_role = replica`` skips user triggers for this
+    transaction only; it needs a superuser (docker compose's database user is one)."""
+    if connection.vendor != "postgresql":
+        return
+    from django.db import DatabaseError
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError as exc:
+        raise BackupError(
+            "Återställningen måste köras som en databasanvändare med superanvändarbehörighet (skyddsutlösarna "
+            f"för skickade fakturor och registrerade handlingar stängs av under inläsningen): {exc}"
+        ) from exc
+
+
 def backup_restore(*, source: Path) -> RestoreResult:
     """Restore a backup into this (empty, migrated) instance. Raises ``BackupError`` before writing
     anything when the backup is damaged, the schema differs or the instance is not empty."""
@@ -219,6 +238,7 @@ def backup_restore(*, source: Path) -> RestoreResult:
             raise BackupError(f"Mappen för uppladdade filer ({media_root}) är inte tom.")
 
         with transaction.atomic():
+            _suspend_triggers()
             call_command("loaddata", str(unpacked / "database.json"), format="exactjson", verbosity=0)
             counts = row_counts()
             if counts != manifest["counts"]:
