@@ -31,11 +31,11 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/python -m pytest -p no:cacheprovider -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:cacheprovider -q -n $(or $(JOBS),auto) $(PYTEST_ARGS)
 
 # The whole suite on local PostgreSQL (pytest-django creates and drops test_namndportalen_dev).
 test-postgres: install
-	DATABASE_URL=$(or $(PG_URL),postgres://postgres@127.0.0.1:5432/namndportalen_dev) $(BIN)/python -m pytest -p no:cacheprovider -q $(PYTEST_ARGS)
+	DATABASE_URL=$(or $(PG_URL),postgres://postgres@127.0.0.1:5432/namndportalen_dev) $(BIN)/python -m pytest -p no:cacheprovider -q -n $(or $(JOBS),auto) $(PYTEST_ARGS)
 
 # The CI script, as CI runs it (needs PostgreSQL and Redis on 127.0.0.1).
 ci:
