@@ -21,7 +21,7 @@ from collections.abc import Callable
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
-PACKET_VERSION = 1
+PACKET_VERSION = 3  # raise when the template or the layout changes: stored packets are then rebuilt
 logger = logging.getLogger("meetings.packet")
 
 
@@ -175,7 +175,7 @@ def _stamp(writer, label: str) -> None:
         text = f"{label} \xb7 Sida {index + 1} av {total}"
         width = len(text) * 4.6
         x = float(box.right) - 40 - width
-        y = float(box.bottom) + 22
+        y = float(box.bottom) + 12  # below the usual footers of attached documents
         stamp = DecodedStreamObject()
         encoded = text.encode("cp1252", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
         stamp.set_data(
@@ -232,18 +232,19 @@ def packet_build(parts: dict, *, progress: Callable[[int], None] | None = None) 
         for index in range(start, end):
             writer.add_page(rendered.pages[index])
 
-    first_item = anchors.get(f"item-{parts['items'][0]['id']}", len(rendered.pages)) if parts["items"] else None
-    add_rendered(0, first_item if first_item is not None else len(rendered.pages))
+    item_starts = [anchors[f"item-{item['id']}"] for item in parts["items"] if f"item-{item['id']}" in anchors]
+    add_rendered(0, min(item_starts, default=len(rendered.pages)))
     outline.append(("Kallelse och föredragningslista", 0, None))
     total_items = max(len(parts["items"]), 1)
     for position, item in enumerate(parts["items"]):
         anchor = f"item-{item['id']}"
-        if anchor not in anchors:
+        label = f"{item['number']}. {item['title']}" if item["number"] else item["title"]
+        if anchor not in anchors:  # an item without text or documents: its line on the agenda page
+            outline.append((label, anchors.get("agenda", 0), None))
             continue
         start = anchors[anchor]
         later = [s for s in starts if s > start]
         end = later[0] if later else len(rendered.pages)
-        label = f"{item['number']}. {item['title']}" if item["number"] else item["title"]
         section = len(writer.pages)
         outline.append((label, section, None))
         add_rendered(start, end)
