@@ -122,6 +122,11 @@ class MeetingList:
     def next(self) -> Meeting | None:
         return next((m for m in self.upcoming if not m.is_cancelled), None)
 
+    @property
+    def latest(self) -> Meeting | None:
+        """The latest published meeting, shown first when none is coming up."""
+        return next((m for m in self.past if m.is_published and not m.is_cancelled), None)
+
 
 def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return meetings.select_related("committee").annotate(
@@ -155,15 +160,24 @@ def public_meeting_list(*, committee: Committee | None = None, limit: int = 200)
 
 
 def plans_for(*, committee_ids) -> list[MeetingPlan]:
-    return list(
+    """The committees' meeting plans, newest first, each with ``meeting_list``: the meetings of its year
+    (two queries in all)."""
+    plans = list(
         MeetingPlan.objects.filter(committee_id__in=list(committee_ids))
         .select_related("committee", "decision_case__diary")
         .order_by("committee__short_name", "-year")
     )
-
-
-def plan_meetings(*, plan: MeetingPlan) -> list[Meeting]:
-    return list(Meeting.objects.filter(committee=plan.committee, date__year=plan.year).order_by("date", "starts_at"))
+    by_plan: dict[tuple[int, int], list[Meeting]] = {(p.committee_id, p.year): [] for p in plans}
+    if plans:
+        years = sorted({p.year for p in plans})
+        meetings = Meeting.objects.filter(
+            committee_id__in={p.committee_id for p in plans}, date__year__gte=years[0], date__year__lte=years[-1]
+        ).order_by("date", "starts_at")
+        for meeting in meetings:
+            by_plan.get((meeting.committee_id, meeting.date.year), []).append(meeting)
+    for plan in plans:
+        plan.meeting_list = by_plan[(plan.committee_id, plan.year)]
+    return plans
 
 
 # --- One meeting --------------------------------------------------------------------------------------

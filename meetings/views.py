@@ -148,7 +148,6 @@ def plan_list(request):
     committees = _managed_committees(request.user)
     plans = selectors.plans_for(committee_ids=committees.values_list("pk", flat=True))
     for plan in plans:
-        plan.meeting_list = selectors.plan_meetings(plan=plan)
         for meeting in plan.meeting_list:
             meeting.weekday_warning = breaks_weekday_rule(plan.committee.allowed_meeting_weekdays, meeting.date)
         plan.rule_text = weekday_rule_text(plan.committee.allowed_meeting_weekdays)
@@ -303,10 +302,12 @@ def _late_warning(meeting: Meeting) -> str:
     if meeting.is_published or meeting.is_cancelled:
         return ""
     days = (meeting.date - timezone.localdate()).days
+    if days < 0:
+        return "Sammanträdesdagen har passerat."
     if days < meeting.committee.notice_days:
         return (
             f"Kallelsen ska skickas senast {meeting.committee.notice_days} dagar före sammanträdet; "
-            f"skickas den i dag är det {max(days, 0)} dagar före."
+            f"skickas den i dag är det {days} dagar före."
         )
     return ""
 
