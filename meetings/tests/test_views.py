@@ -2,11 +2,12 @@
 pinned and pinned again after adding data (the count must not grow with the data)."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from meetings import services
 from meetings.models import Meeting
@@ -220,3 +221,31 @@ def test_query_counts_are_pinned_and_flat(world, django_assert_num_queries, who,
     item = services.agenda_item_add(meeting=meeting, title="Ännu ett underlag")
     services.agenda_item_documents_set(item=item, documents=[world.open_doc, world.secret])
     _count(client, url, django_assert_num_queries, queries)
+
+
+def _reverse_with(name: str, values: dict) -> str:
+    """The URL of ``name`` with the subset of ``values`` its pattern takes (most parameters first)."""
+    for size in range(len(values), -1, -1):
+        for keys in itertools.combinations(values, size):
+            try:
+                return reverse(name, kwargs={k: values[k] for k in keys})
+            except NoReverseMatch:
+                continue
+    raise AssertionError(f"no URL for {name}")
+
+
+def test_url_walk_a_member_of_another_committee_reaches_no_meeting_of_this_one(world):
+    """Every URL of the meetings app, walked from the URLconf, as a member of another committee: only the
+    list answers (without this committee's meetings); everything else is 403."""
+    from tests.urlwalk import walk
+
+    meeting = _published(world)
+    item = meeting.items.filter(case__isnull=False).first()
+    values = {"pk": meeting.pk, "item_id": item.pk, "document_id": world.open_doc.pk, "short_name": "GNS", "year": 2020}
+    client = _client(world.outsider)
+    names = sorted(e.name for e in walk() if (e.name or "").startswith("meetings:"))
+    for name in names:
+        url = _reverse_with(name, values)
+        status = client.get(url).status_code
+        assert status == (200 if name == "meetings:list" else 403), f"{name} {url}: {status}"
+    assert len(names) >= 18
