@@ -139,7 +139,7 @@ def _render(parts: dict, unreadable: dict[int, str]):
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
                 anchors.setdefault(anchor, index)
-        pdf = document.write_pdf(pdf_tags=True)
+        pdf = document.write_pdf()  # untagged: pypdf keeps no structure tree when merging; bookmarks navigate
     return pdf, anchors
 
 

@@ -22,6 +22,7 @@ from .meetings import (
     meeting_move,
     meeting_plan_save,
     meeting_publish,
+    meeting_status_advance,
     meeting_update,
     notice_body,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "meeting_move",
     "meeting_plan_save",
     "meeting_publish",
+    "meeting_status_advance",
     "meeting_update",
     "notice_body",
     "packet_build_run",

@@ -349,3 +349,20 @@ def meeting_publish(*, meeting: Meeting, by=None, now: dt.datetime | None = None
     )
     notice.members_without_email = missing
     return notice
+
+
+@transaction.atomic
+def meeting_status_advance(*, meeting: Meeting, status: str, by=None) -> Meeting:
+    """Move a meeting forward: notice sent → held (the protocol is being written) → protocol adjusted.
+    For the protocol app; going back or skipping the notice is refused."""
+    order = [Meeting.Status.NOTICE_SENT, Meeting.Status.HELD, Meeting.Status.ADJUSTED]
+    meeting = meeting_locked(meeting)
+    if status not in order[1:]:
+        raise ValueError(f"meeting_status_advance: {status!r} is not held or adjusted")
+    if meeting.status == status:
+        return meeting
+    if meeting.status not in order or order.index(meeting.status) > order.index(status):
+        raise ValidationError(f"Sammanträdet har status {meeting.get_status_display().lower()}.")
+    meeting.status = status
+    _history(meeting, by).save()
+    return meeting

@@ -80,3 +80,15 @@ def test_weekday_rule_properties(setting, date):
     valid = {int(x) for x in setting.split(",") if x and 1 <= int(x) <= 7}
     assert days == (valid or set(range(1, 8)))
     assert breaks_weekday_rule(setting, date) == (date.isoweekday() not in days)
+
+
+@pytest.mark.django_db
+def test_long_swedish_text_is_folded_and_escaped_and_links_match_the_url_patterns(world):
+    place = "Östersunds rådhus, Stora sessionssalen; ingång från Rådhusgatan – ta hissen till plan två, åt vänster"
+    meeting = services.meeting_create(committee=world.committee, date=MEETING_DAY, starts_at=dt.time(9), place=place)
+    services.meeting_publish(meeting=meeting)
+    body = Client().get(reverse("public_meetings:calendar", args=["GNS"])).content
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    event = Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(event["location"]) == place
+    assert str(event["url"]).endswith(reverse("public_meetings:detail", args=[meeting.pk]))

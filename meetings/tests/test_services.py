@@ -229,3 +229,16 @@ def test_database_refuses_a_case_item_without_a_case_and_a_second_notice(world):
     notice = services.meeting_publish(meeting=meeting)
     with pytest.raises(IntegrityError), transaction.atomic():
         MeetingNotice.objects.create(meeting=meeting, mail=notice.mail, days_before=1, required_days=7)
+
+
+def test_status_moves_forward_only_for_the_protocol(world):
+    meeting = _meeting(world)
+    with pytest.raises(ValidationError, match="planerat"):
+        services.meeting_status_advance(meeting=meeting, status=Meeting.Status.HELD)
+    services.meeting_publish(meeting=meeting)
+    assert services.meeting_status_advance(meeting=meeting, status=Meeting.Status.HELD).status == "held"
+    assert services.meeting_status_advance(meeting=meeting, status=Meeting.Status.ADJUSTED).status == "adjusted"
+    with pytest.raises(ValidationError):
+        services.meeting_status_advance(meeting=meeting, status=Meeting.Status.HELD)
+    with pytest.raises(ValidationError, match="genomfört"):
+        services.agenda_item_add(meeting=meeting, title="För sent")
