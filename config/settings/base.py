@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "parties",
     "cases",
     "committee",
+    "meetings",
     "projects",
     "finance",
 ]
