@@ -40,8 +40,6 @@ def serving_at(seats: Iterable[Seat], position: int, conflicts: Iterable[tuple[i
         if seat.kind == "member" and seat.present and seat.id not in replaced_now:
             serving.add(seat.id)
         elif seat.kind == "substitute" and seat.present:
-            if seat.replaces_id and (seat.serves_from or 1) <= position:
-                serving.add(seat.id)
-            elif seat.id in conflict_subs:
+            if seat.replaces_id and (seat.serves_from or 1) <= position or seat.id in conflict_subs:
                 serving.add(seat.id)
     return serving

@@ -107,9 +107,7 @@ class Attendee(models.Model):
     replaces = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ersätter")
     )
-    serves_from = models.PositiveSmallIntegerField(
-        _("tjänstgör från paragraf (ordning)"), null=True, blank=True
-    )
+    serves_from = models.PositiveSmallIntegerField(_("tjänstgör från paragraf (ordning)"), null=True, blank=True)
     left_after = models.PositiveSmallIntegerField(_("lämnade efter paragraf (ordning)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
@@ -150,9 +148,7 @@ class Paragraph(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveIntegerField(_("§"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("ordning i protokollet"))
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="paragraphs"
-    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="paragraphs")
     title = models.CharField(_("rubrik"), max_length=500)
     summary = models.TextField(_("sammanfattning"), blank=True)
     proposal = models.TextField(_("förslag till beslut"), blank=True)
@@ -362,9 +358,7 @@ class Extract(models.Model):
 
     paragraph = models.OneToOneField(Paragraph, on_delete=models.PROTECT, related_name="extract")
     pdf = models.ForeignKey("common.ArchivedDocument", on_delete=models.PROTECT, related_name="+")
-    document = models.ForeignKey(
-        "cases.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    document = models.ForeignKey("cases.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     mail = models.ForeignKey("common.OutgoingMail", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     certified_by = models.CharField(_("rätt utdraget intygar"), max_length=200)
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)

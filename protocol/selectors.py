@@ -12,11 +12,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from committee.access import can_read_meetings
-from common.access import ADMINISTRATOR, has_role, is_secretariat_of
+from common.access import ADMINISTRATOR, SECRETARIAT, committees_where, has_role, is_secretariat_of
+from meetings.models import Meeting
 from parties.models import PartyRepresentative
 
 from .attendance import Seat, serving_at
@@ -33,7 +34,7 @@ from .models import (
     Protocol,
     Reservation,
 )
-from .rules import APPEAL_PERIOD, appeal_deadline, quorum, take_down_on
+from .rules import appeal_deadline, quorum, take_down_on
 
 ADJUST_WITHIN = dt.timedelta(days=14)
 WARN_DAYS = 3
@@ -52,8 +53,8 @@ def may_read_draft(user, protocol: Protocol) -> bool:
     """The secretariat of the committee, an administrator, the chair and the adjusters."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return is_secretariat_of(user, protocol.committee_id) or has_role(user, ADMINISTRATOR) or is_adjuster(
-        user, protocol
+    return (
+        is_secretariat_of(user, protocol.committee_id) or has_role(user, ADMINISTRATOR) or is_adjuster(user, protocol)
     )
 
 
@@ -99,6 +100,13 @@ def protocol_get(pk: int) -> Protocol:
         )
         .get(pk=pk)
     )
+
+
+def protocol_get_or_none(pk: int) -> Protocol | None:
+    try:
+        return protocol_get(pk)
+    except Protocol.DoesNotExist:
+        return None
 
 
 def seats_of(protocol: Protocol) -> list[Seat]:
@@ -153,7 +161,9 @@ def protocol_view(protocol: Protocol, *, show_closed: bool = True) -> ProtocolVi
     view = ProtocolView(
         protocol=protocol,
         members=[a for a in attendees if a.kind == Attendee.Kind.MEMBER and a.present],
-        serving_substitutes=[a for a in attendees if a.kind == Attendee.Kind.SUBSTITUTE and a.present and a.replaces_id],
+        serving_substitutes=[
+            a for a in attendees if a.kind == Attendee.Kind.SUBSTITUTE and a.present and a.replaces_id
+        ],
         other_substitutes=[
             a for a in attendees if a.kind == Attendee.Kind.SUBSTITUTE and a.present and not a.replaces_id
         ],
@@ -164,7 +174,9 @@ def protocol_view(protocol: Protocol, *, show_closed: bool = True) -> ProtocolVi
     )
     if not protocol.is_adjusted:
         view.current_sha256 = protocol_sha256(protocol)
-        view.approvals_current = {a.adjuster_id for a in protocol.approvals.all() if a.content_sha256 == view.current_sha256}
+        view.approvals_current = {
+            a.adjuster_id for a in protocol.approvals.all() if a.content_sha256 == view.current_sha256
+        }
     return view
 
 
@@ -248,19 +260,35 @@ class LateProtocol:
     late: bool
 
 
-def protocols_for(*, committees: QuerySet) -> QuerySet[Protocol]:
-    return (
+def protocols_visible_to(*, user, committees: QuerySet) -> list[Protocol]:
+    """Adjusted protocols of ``committees``, and the drafts the user may read (secretariat, adjusters)."""
+    secretariat = committees_where(user, SECRETARIAT)
+    drafts = Q(status=Protocol.Status.DRAFT) & (secretariat.q("committee") | Q(adjusters__person=user))
+    if has_role(user, ADMINISTRATOR):
+        drafts = Q(status=Protocol.Status.DRAFT)
+    return list(
         Protocol.objects.filter(committee__in=committees)
+        .filter(Q(status=Protocol.Status.ADJUSTED) | drafts)
+        .select_related("meeting", "committee", "notice")
+        .distinct()
+        .order_by("-meeting__date", "-pk")[:100]
+    )
+
+
+def protocols_to_adjust(*, user) -> list[Protocol]:
+    """Drafts where ``user`` is the chair or an adjuster and has not approved the current text."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Protocol.objects.filter(status=Protocol.Status.DRAFT, adjusters__person=user)
         .select_related("meeting", "committee")
-        .order_by("-meeting__date", "-pk")
+        .order_by("meeting__date")
     )
 
 
 def adjustments_due(*, committees: QuerySet, today: dt.date | None = None) -> list[LateProtocol]:
     """Held meetings whose protocol is not adjusted, due (14 days after the meeting) within
     ``WARN_DAYS`` days or already late."""
-    from meetings.models import Meeting
-
     today = today or timezone.localdate()
     meetings = (
         Meeting.objects.filter(committee__in=committees, date__lte=today, date__gte=today - dt.timedelta(days=365))
@@ -321,11 +349,16 @@ def notice_view(protocol: Protocol) -> NoticeView | None:
     return _notice_view(notice) if notice else None
 
 
-def postings_for_party(*, party_id: int) -> list[PartyPosting]:
+def postings_for(*, party_id: int | None, committees) -> list[PartyPosting]:
+    """The postings a party representative (their party) or the secretariat (their committees) records,
+    missing ones first."""
+    scope = Q(notice__committee__in=[]) if not committees else committees.q("notice__committee")
+    if party_id is not None:
+        scope |= Q(party_id=party_id)
     return list(
-        PartyPosting.objects.filter(party_id=party_id)
+        PartyPosting.objects.filter(scope)
         .select_related("notice__protocol__meeting", "notice__committee", "party")
-        .order_by("posted_on", "-notice__posted_on")[:100]
+        .order_by(F("posted_on").desc(nulls_first=True), "-notice__posted_on", "party__name")[:200]
     )
 
 
@@ -376,4 +409,3 @@ def delegated_decisions_list(*, committees: QuerySet) -> QuerySet[DelegatedDecis
         .select_related("committee", "case__diary", "reported_in__protocol__meeting")
         .order_by("-decided_on", "-pk")
     )
-

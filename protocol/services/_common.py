@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from ..models import ParagraphSeries, Paragraph, Protocol
+from ..models import Paragraph, ParagraphSeries, Protocol
 
 ADJUSTED_MESSAGE = "Protokollet är justerat och kan inte ändras. En rättelse görs genom ett nytt beslut."
 

@@ -13,6 +13,7 @@ from cases.services import case_close, case_status_change
 from committee.selectors import committee_parties_on
 from common.models import User
 from common.outbox import outbox_job_enqueue
+from meetings.models import Meeting
 
 from ..models import Adjuster, Approval, NoticeBoardPost, Paragraph, PartyPosting, Protocol
 from ..selectors import protocol_get, protocol_sha256
@@ -74,8 +75,6 @@ def protocol_approve(*, protocol: Protocol, user: User, password: str) -> Approv
 
 
 def _finalize(*, protocol: Protocol, sha: str, by: User | None) -> None:
-    from meetings.models import Meeting
-
     now = timezone.now()
     protocol.status = Protocol.Status.ADJUSTED
     protocol.adjusted_at = now
@@ -122,7 +121,9 @@ def paragraph_adjust_immediately(*, paragraph: Paragraph, by: User | None = None
     lock_series(paragraph.committee_id, paragraph.year)
     protocol = lock_protocol(paragraph.protocol)
     refuse_if_adjusted(protocol)
-    paragraph = Paragraph.objects.select_related("case", "protocol__committee", "protocol__meeting").get(pk=paragraph.pk)
+    paragraph = Paragraph.objects.select_related("case", "protocol__committee", "protocol__meeting").get(
+        pk=paragraph.pk
+    )
     refuse_if_paragraph_fixed(paragraph)
     _fix_numbers(protocol)
     paragraph.refresh_from_db(fields=["number"])
@@ -130,7 +131,8 @@ def paragraph_adjust_immediately(*, paragraph: Paragraph, by: User | None = None
     paragraph.save(update_fields=["immediately_adjusted_at"])
     _case_follows(paragraph, by=by)
     outbox_job_enqueue(
-        task=DOCUMENTS_TASK, kwargs={"protocol_id": protocol.pk, "paragraph_id": paragraph.pk},
+        task=DOCUMENTS_TASK,
+        kwargs={"protocol_id": protocol.pk, "paragraph_id": paragraph.pk},
         context=f"protokoll:{protocol.pk}",
     )
     return paragraph

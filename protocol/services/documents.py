@@ -35,7 +35,15 @@ def pdf_context(protocol: Protocol, *, public: bool) -> dict:
         "approvals": approvals,
         "notice": notice_view(protocol) if protocol.is_adjusted else None,
         "public": public,
+        "numbers": paragraph_range(view),
     }
+
+
+def paragraph_range(view) -> str:
+    numbers = [v.paragraph.number for v in view.paragraphs if v.paragraph.number]
+    if not numbers:
+        return ""
+    return f"§{numbers[0]}" if len(numbers) == 1 else f"§{numbers[0]}–{numbers[-1]}"
 
 
 def _filename(protocol: Protocol, suffix: str = "") -> str:
@@ -109,8 +117,11 @@ def extract_issue(*, protocol: Protocol, paragraph: Paragraph, certified_by: str
             direction=Document.Direction.OUTGOING,
             kind=Document.Kind.EXTRACT,
             date=timezone.localdate(),
-            description=f"Protokollsutdrag {protocol.committee.short_name} {protocol.meeting.date:%Y-%m-%d} {number} {paragraph.title}"[:500],
-            counterpart=", ".join(EMAIL.sub("", r).strip() or r for r in recipients)[:300] or "Expedieras enligt protokollet",
+            description=f"Protokollsutdrag {protocol.committee.short_name} {protocol.meeting.date:%Y-%m-%d} {number} {paragraph.title}"[
+                :500
+            ],
+            counterpart=", ".join(EMAIL.sub("", r).strip() or r for r in recipients)[:300]
+            or "Expedieras enligt protokollet",
             upload=SimpleUploadedFile(pdf.filename, content, content_type="application/pdf"),
             is_secret=not paragraph.is_public,
             secrecy_provision=paragraph.secrecy_note if not paragraph.is_public else "",

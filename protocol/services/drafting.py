@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from committee.selectors import memberships_on
 from common.models import User
+from meetings.models import AgendaItem, Meeting
+from meetings.selectors import meeting_members
 
 from ..attendance import serving_at
 from ..models import Adjuster, Attendee, Ballot, Conflict, DelegatedDecision, Paragraph, Protocol, Reservation, Vote
@@ -19,17 +20,10 @@ from ._common import lock_protocol, refuse_if_adjusted, refuse_if_paragraph_fixe
 from .numbering import renumber
 
 
-def _meeting_model():
-    from meetings.models import AgendaItem, Meeting
-
-    return Meeting, AgendaItem
-
-
 @transaction.atomic
 def protocol_draft(*, meeting, by: User | None = None) -> Protocol:
     """Create the meeting's protocol from its agenda and the memberships on the meeting day; idempotent
     (the meeting row is locked, and a second call returns the first protocol)."""
-    Meeting, AgendaItem = _meeting_model()
     meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
     existing = Protocol.objects.filter(meeting=meeting).first()
     if existing is not None:
@@ -45,7 +39,7 @@ def protocol_draft(*, meeting, by: User | None = None) -> Protocol:
     protocol.save()
 
     attendees, chair_person = [], None
-    for index, membership in enumerate(memberships_on(committee=committee, date=meeting.date), start=1):
+    for index, membership in enumerate(meeting_members(meeting), start=1):
         is_member = not membership.is_substitute
         is_chair = membership.role == membership.Role.CHAIR
         if is_chair:
@@ -113,7 +107,6 @@ def _paragraph_from_item(*, protocol: Protocol, item, position: int) -> Paragrap
 def protocol_sync_items(*, protocol: Protocol, by: User | None = None) -> Protocol:
     """Bring the draft in line with the agenda after items were added or withdrawn; renumbers the year's
     drafts. Refused once the numbers are fixed."""
-    _, AgendaItem = _meeting_model()
     protocol = lock_protocol(protocol)
     refuse_if_adjusted(protocol)
     if protocol.numbers_fixed:
@@ -163,9 +156,7 @@ def _positions(protocol: Protocol) -> list[int]:
 
 
 def _fixed_positions(protocol: Protocol) -> set[int]:
-    return set(
-        protocol.paragraphs.filter(immediately_adjusted_at__isnull=False).values_list("position", flat=True)
-    )
+    return set(protocol.paragraphs.filter(immediately_adjusted_at__isnull=False).values_list("position", flat=True))
 
 
 @transaction.atomic
@@ -203,14 +194,20 @@ def attendee_replace(
         raise ValidationError({"replaces": "Välj en ledamot i detta protokoll."})
     positions = _positions(protocol)
     if from_position not in positions:
-        raise ValidationError({"from_position": "Ersättaren går in mellan två paragrafer: välj en paragraf i protokollet."})
+        raise ValidationError(
+            {"from_position": "Ersättaren går in mellan två paragrafer: välj en paragraf i protokollet."}
+        )
     fixed = _fixed_positions(protocol)
     if any(p >= from_position for p in fixed):
         raise ValidationError({"from_position": "En omedelbart justerad paragraf kan inte få ändrad tjänstgöring."})
-    voted = Ballot.objects.filter(vote__paragraph__protocol=protocol, vote__paragraph__position=from_position, attendee=replaces)
+    voted = Ballot.objects.filter(
+        vote__paragraph__protocol=protocol, vote__paragraph__position=from_position, attendee=replaces
+    )
     if voted.exists():
         raise ValidationError(
-            {"from_position": "Ledamoten har redan röstat i den paragrafen; ersättaren kan inte gå in mitt under en paragraf."}
+            {
+                "from_position": "Ledamoten har redan röstat i den paragrafen; ersättaren kan inte gå in mitt under en paragraf."
+            }
         )
     other = Attendee.objects.filter(replaces=replaces).exclude(pk=substitute.pk).first()
     if other is not None:
@@ -332,7 +329,9 @@ def vote_record(
     chair = next((i for i in serving if attendees[i].is_chair), None)
     result = vote_result(choices.values(), chair_choice=choices.get(chair) if chair else None)
     if result.outcome == TIE:
-        raise ValidationError({"choices": "Lika röstetal och ordföranden röstade inte ja eller nej: ingen utslagsröst."})
+        raise ValidationError(
+            {"choices": "Lika röstetal och ordföranden röstade inte ja eller nej: ingen utslagsröst."}
+        )
     existing = getattr(paragraph, "vote", None) if Vote.objects.filter(paragraph=paragraph).exists() else None
     if existing is not None:
         Ballot.objects.filter(vote=existing).delete()
@@ -361,7 +360,9 @@ def vote_remove(*, paragraph: Paragraph, by: User | None = None) -> None:
 
 
 @transaction.atomic
-def reservation_add(*, paragraph: Paragraph, attendee: Attendee, grounds: str = "", by: User | None = None) -> Reservation:
+def reservation_add(
+    *, paragraph: Paragraph, attendee: Attendee, grounds: str = "", by: User | None = None
+) -> Reservation:
     """A reservation by a member who took part in the decision (KL 4 kap. 27 §); again = grounds updated."""
     paragraph, protocol = _paragraph_locked(paragraph)
     if attendee.protocol_id != protocol.pk or attendee.pk not in _serving(protocol, paragraph):
@@ -387,13 +388,19 @@ def conflict_record(
     """Jäv: ``attendee`` takes no part in the paragraph; ``substitute`` (present, not serving there) serves
     for that paragraph only."""
     paragraph, protocol = _paragraph_locked(paragraph)
+    attendee = Attendee.objects.get(pk=attendee.pk)
+    substitute = Attendee.objects.get(pk=substitute.pk) if substitute is not None else None
     serving = _serving(protocol, paragraph)
     if attendee.protocol_id != protocol.pk or attendee.pk not in serving:
         raise ValidationError({"attendee": f"{attendee.name} tjänstgör inte i §{paragraph.number}."})
     if Ballot.objects.filter(vote__paragraph=paragraph).exists():
         raise ValidationError({"attendee": "Ta först bort omröstningen; jäv anmäls innan ärendet behandlas."})
     if substitute is not None:
-        if substitute.protocol_id != protocol.pk or substitute.kind != Attendee.Kind.SUBSTITUTE or not substitute.present:
+        if (
+            substitute.protocol_id != protocol.pk
+            or substitute.kind != Attendee.Kind.SUBSTITUTE
+            or not substitute.present
+        ):
             raise ValidationError({"substitute": "Välj en närvarande ersättare."})
         if substitute.pk in serving:
             raise ValidationError({"substitute": f"{substitute.name} tjänstgör redan i §{paragraph.number}."})
@@ -414,7 +421,11 @@ def conflict_remove(*, conflict: Conflict, by: User | None = None) -> None:
 
 @transaction.atomic
 def adjusters_set(
-    *, protocol: Protocol, people: list[User], adjustment_on: dt.date | None, adjustment_place: str = "",
+    *,
+    protocol: Protocol,
+    people: list[User],
+    adjustment_on: dt.date | None,
+    adjustment_place: str = "",
     by: User | None = None,
 ) -> Protocol:
     """The adjusters elected at item 1 (the chair adjusts too) and the time for the adjustment."""
@@ -425,9 +436,9 @@ def adjusters_set(
     if not people:
         raise ValidationError({"people": "Välj minst en justerare."})
     present = set(
-        protocol.attendees.filter(present=True, person__isnull=False).exclude(kind=Attendee.Kind.OTHER).values_list(
-            "person_id", flat=True
-        )
+        protocol.attendees.filter(present=True, person__isnull=False)
+        .exclude(kind=Attendee.Kind.OTHER)
+        .values_list("person_id", flat=True)
     )
     strangers = [str(p) for p in people if p.pk not in present]
     if strangers:

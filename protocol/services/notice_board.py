@@ -35,7 +35,9 @@ def party_posting_record(*, posting: PartyPosting, posted_on: dt.date, by: User)
         raise ValidationError({"posted_on": "Ange datumet då anslaget sattes upp."})
     if posted_on < posting.notice.posted_on:
         raise ValidationError(
-            {"posted_on": f"Anslaget kan inte ha satts upp före justeringen tillkännagavs ({posting.notice.posted_on:%Y-%m-%d})."}
+            {
+                "posted_on": f"Anslaget kan inte ha satts upp före justeringen tillkännagavs ({posting.notice.posted_on:%Y-%m-%d})."
+            }
         )
     if posted_on > timezone.localdate():
         raise ValidationError({"posted_on": "Datumet kan inte ligga i framtiden."})
