@@ -73,6 +73,13 @@ class ParagraphSeries(models.Model):
 
     committee = models.ForeignKey("committee.Committee", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("år"))
+    first_number = models.PositiveIntegerField(
+        _("första paragraf i portalen"),
+        default=1,
+        help_text=_(
+            "När nämnden börjar använda portalen mitt i ett år: numren före gavs i protokoll utanför portalen."
+        ),
+    )
 
     class Meta:
         verbose_name = _("paragrafserie")

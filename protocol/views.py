@@ -333,6 +333,9 @@ def _paragraph_action(request, action: str, paragraph: Paragraph, forms: dict) -
 @access(*LOGGED_IN_ROLES)
 def protocol_adjust_view(request, pk: int):
     protocol = selectors.protocol_get_or_none(pk)
+    if protocol is not None and protocol.is_adjusted:
+        messages.info(request, "Protokollet är redan justerat.")
+        return redirect("protocol:detail", pk=protocol.pk)
     if protocol is None or not selectors.may_read_draft(request.user, protocol):
         raise Http404
     if not selectors.is_adjuster(request.user, protocol):

@@ -42,7 +42,9 @@ def add_meeting(committee: Committee, *, date: dt.date, cases: list[Case] = (), 
         status=Meeting.Status.HELD,
         published_at=dt.datetime(date.year, date.month, date.day, 8, tzinfo=dt.UTC),
     )
-    AgendaItem.objects.create(meeting=meeting, position=1, kind="opening", title="Val av justerare och tid för justering")
+    AgendaItem.objects.create(
+        meeting=meeting, position=1, kind="opening", title="Val av justerare och tid för justering"
+    )
     position = 1
     for case in cases:
         position += 1
@@ -57,7 +59,9 @@ def add_meeting(committee: Committee, *, date: dt.date, cases: list[Case] = (), 
         )
     for _ in range(items):
         position += 1
-        AgendaItem.objects.create(meeting=meeting, position=position, kind="information", title=f"Information {position}")
+        AgendaItem.objects.create(
+            meeting=meeting, position=position, kind="information", title=f"Information {position}"
+        )
     return meeting
 
 

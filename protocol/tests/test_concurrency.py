@@ -69,9 +69,7 @@ def test_drafting_twice_at_once_gives_one_protocol():
 def test_meetings_drafted_at_once_get_numbers_without_gaps():
     s = setup_meeting()
     meetings = [s.meeting] + [add_meeting(s.committee, date=dt.date(2020, 3, i + 1), items=i + 1) for i in range(5)]
-    results, errors = _run_together(
-        [lambda m=m: services.protocol_draft(meeting=m, by=s.secretary) for m in meetings]
-    )
+    results, errors = _run_together([lambda m=m: services.protocol_draft(meeting=m, by=s.secretary) for m in meetings])
     assert not errors, errors
     numbers = sorted(Paragraph.objects.filter(committee=s.committee, year=2020).values_list("number", flat=True))
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == 4 + sum(2 + i for i in range(5))

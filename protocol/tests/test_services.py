@@ -80,7 +80,9 @@ def test_numbers_run_on_through_the_year_and_close_gaps_while_drafts_change():
 def test_adjusting_a_later_protocol_first_gives_it_the_next_numbers():
     s = setup_meeting()
     first = _draft(s)
-    later = services.protocol_draft(meeting=add_meeting(s.committee, date=dt.date(2020, 3, 27), items=2), by=s.secretary)
+    later = services.protocol_draft(
+        meeting=add_meeting(s.committee, date=dt.date(2020, 3, 27), items=2), by=s.secretary
+    )
     later = _adjust(s, later)
     assert later.is_adjusted
     assert list(later.paragraphs.order_by("position").values_list("number", flat=True)) == [1, 2, 3]
@@ -100,17 +102,27 @@ def test_substitute_serves_from_a_paragraph_and_votes_are_checked():
     assert substitute.pk in serving and absent.pk not in serving and len(serving) == 5
 
     other_sub = _attendee(protocol, s.substitutes[1])
-    choices = {i: "ja" for i in serving}
+    choices = dict.fromkeys(serving, "ja")
     with pytest.raises(ValidationError, match="tjänstgör inte"):
-        services.vote_record(paragraph=p2, yes_means="Bifall", no_means="Avslag", choices={**choices, other_sub.pk: "nej"})
+        services.vote_record(
+            paragraph=p2, yes_means="Bifall", no_means="Avslag", choices={**choices, other_sub.pk: "nej"}
+        )
     with pytest.raises(ValidationError, match="varje tjänstgörande"):
-        services.vote_record(paragraph=p2, yes_means="Bifall", no_means="Avslag", choices=dict(list(choices.items())[:3]))
+        services.vote_record(
+            paragraph=p2, yes_means="Bifall", no_means="Avslag", choices=dict(list(choices.items())[:3])
+        )
     # 2 ja, 2 nej, the chair abstains... no: the chair votes nej and decides the tie.
     chair = _attendee(protocol, s.chair)
     ids = [i for i in serving if i != chair.pk]
     tie = {ids[0]: "ja", ids[1]: "ja", ids[2]: "nej", ids[3]: "avstar", chair.pk: "nej"}
     vote = services.vote_record(paragraph=p2, yes_means="Bifall", no_means="Avslag", choices=tie)
-    assert (vote.yes_count, vote.no_count, vote.abstain_count, vote.outcome, vote.casting_vote) == (2, 2, 1, "nej", True)
+    assert (vote.yes_count, vote.no_count, vote.abstain_count, vote.outcome, vote.casting_vote) == (
+        2,
+        2,
+        1,
+        "nej",
+        True,
+    )
     # The member who voted cannot be replaced mid-paragraph.
     with pytest.raises(ValidationError, match="mitt under en paragraf"):
         services.attendee_replace(
@@ -148,7 +160,7 @@ def test_reservation_only_by_someone_who_took_part_and_conflict_lets_a_substitut
     assert member.pk in selectors.serving_ids(selectors.protocol_get(protocol.pk), p3)  # that paragraph only
     with pytest.raises(ValidationError, match="tjänstgör inte"):
         services.vote_record(
-            paragraph=p2, yes_means="a", no_means="b", choices={member.pk: "ja", **{i: "ja" for i in serving}}
+            paragraph=p2, yes_means="a", no_means="b", choices={member.pk: "ja", **dict.fromkeys(serving, "ja")}
         )
     assert conflict.pk
 
@@ -160,7 +172,9 @@ def test_adjustment_needs_the_adjusters_with_their_password_and_makes_the_protoc
     protocol = _draft(s)
     p2 = protocol.paragraphs.get(position=2)
     services.paragraph_update(
-        paragraph=p2, decision="Ärendet återremitteras.", extract_recipients="Sekretariatet <sekr@example.org>\nBräcke kommun"
+        paragraph=p2,
+        decision="Ärendet återremitteras.",
+        extract_recipients="Sekretariatet <sekr@example.org>\nBräcke kommun",
     )
     p3 = protocol.paragraphs.get(position=3)
     services.paragraph_update(paragraph=p3, case_outcome=Paragraph.Outcome.CLOSED)
@@ -193,7 +207,9 @@ def test_adjustment_needs_the_adjusters_with_their_password_and_makes_the_protoc
     extract = p2.__class__.objects.get(pk=p2.pk).extract
     assert extract.document.kind == Document.Kind.EXTRACT and extract.document.direction == Document.Direction.OUTGOING
     assert extract.document.case_id == s.cases[0].pk and extract.document.files.count() == 1
-    assert list(MailRecipient.objects.filter(mail=extract.mail).values_list("address", flat=True)) == ["sekr@example.org"]
+    assert list(MailRecipient.objects.filter(mail=extract.mail).values_list("address", flat=True)) == [
+        "sekr@example.org"
+    ]
     assert OutgoingMail.objects.get(pk=extract.mail_id).attachments.count() == 1
     # Adjusting twice, editing afterwards: refused with a clear message.
     with pytest.raises(ValidationError, match="redan justerat"):
@@ -257,9 +273,13 @@ def test_party_posting_by_representative_or_secretariat_and_deadline_follows_the
     with pytest.raises(ValidationError, match="Bara sekretariatet"):
         services.party_posting_record(posting=postings[s.parties[0].pk], posted_on=today, by=stranger)
     with pytest.raises(ValidationError, match="framtiden"):
-        services.party_posting_record(posting=postings[s.parties[0].pk], posted_on=today + dt.timedelta(days=1), by=representative)
+        services.party_posting_record(
+            posting=postings[s.parties[0].pk], posted_on=today + dt.timedelta(days=1), by=representative
+        )
     with pytest.raises(ValidationError, match="före justeringen"):
-        services.party_posting_record(posting=postings[s.parties[0].pk], posted_on=today - dt.timedelta(days=1), by=representative)
+        services.party_posting_record(
+            posting=postings[s.parties[0].pk], posted_on=today - dt.timedelta(days=1), by=representative
+        )
     with pytest.raises(ValidationError, match="Bara sekretariatet"):  # not the representative's own party
         services.party_posting_record(posting=postings[s.parties[1].pk], posted_on=today, by=representative)
     services.party_posting_record(posting=postings[s.parties[0].pk], posted_on=today, by=representative)
@@ -269,7 +289,9 @@ def test_party_posting_by_representative_or_secretariat_and_deadline_follows_the
     services.party_posting_record(posting=postings[s.parties[2].pk], posted_on=today, by=s.secretary)
     assert selectors.notice_view(protocol).deadline == today + dt.timedelta(weeks=3)
     with pytest.raises(ValidationError, match="redan registrerat"):
-        services.party_posting_record(posting=postings[s.parties[2].pk], posted_on=today - dt.timedelta(days=1), by=s.secretary)
+        services.party_posting_record(
+            posting=postings[s.parties[2].pk], posted_on=today - dt.timedelta(days=1), by=s.secretary
+        )
 
 
 def test_late_party_moves_the_deadline():
@@ -313,7 +335,10 @@ def test_delegated_decisions_are_reported_by_the_delegation_item():
     )
     with pytest.raises(ValidationError, match="framtiden"):
         services.delegated_decision_record(
-            committee=s.committee, subject="x", decided_by="y", delegation_point="1",
+            committee=s.committee,
+            subject="x",
+            decided_by="y",
+            delegation_point="1",
             decided_on=timezone.localdate() + dt.timedelta(days=1),
         )
     AgendaItem.objects.create(meeting=s.meeting, position=9, kind="delegation", title="Anmälan av delegationsbeslut")
