@@ -37,9 +37,15 @@ def serving_at(seats: Iterable[Seat], position: int, conflicts: Iterable[tuple[i
     for seat in seats:
         if seat.id in conflicted:
             continue
-        if seat.kind == "member" and seat.present and seat.id not in replaced_now:
+        if (
+            seat.kind == "member"
+            and seat.present
+            and seat.id not in replaced_now
+            or (
+                seat.kind == "substitute"
+                and seat.present
+                and ((seat.replaces_id and (seat.serves_from or 1) <= position) or seat.id in conflict_subs)
+            )
+        ):
             serving.add(seat.id)
-        elif seat.kind == "substitute" and seat.present:
-            if seat.replaces_id and (seat.serves_from or 1) <= position or seat.id in conflict_subs:
-                serving.add(seat.id)
     return serving

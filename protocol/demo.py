@@ -151,7 +151,10 @@ def _items(meeting: Meeting, agenda) -> None:
 
 def _adjust(protocol: Protocol, *, chair: User, adjuster: User, secretary: User) -> Protocol:
     services.adjusters_set(
-        protocol=protocol, people=[adjuster], adjustment_on=protocol.meeting.date, adjustment_place="Digital justering",
+        protocol=protocol,
+        people=[adjuster],
+        adjustment_on=protocol.meeting.date,
+        adjustment_place="Digital justering",
         by=secretary,
     )
     services.protocol_approve(protocol=protocol, user=chair, password=DEMO_PASSWORD)
@@ -164,7 +167,10 @@ def load(out: DemoOutput) -> None:
     committee = Committee.objects.filter(short_name="GNS").first()
     if committee is None:
         return
-    users = {u.username: u for u in User.objects.filter(username__in=["sekreterare", "handlaggare", "ledamot-region", "ledamot-ostersund"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["sekreterare", "handlaggare", "ledamot-region", "ledamot-ostersund"])
+    }
     secretary, chair, adjuster = users["sekreterare"], users["ledamot-region"], users["ledamot-ostersund"]
     today = timezone.localdate()
 
@@ -173,7 +179,12 @@ def load(out: DemoOutput) -> None:
     if not meeting.items.exists():
         case = _case("GNS/12/2019")
         AgendaItem.objects.create(
-            meeting=meeting, position=1, kind="case", case=case, title="Sammanträdestider 2020", proposal=PLAN_PROPOSAL,
+            meeting=meeting,
+            position=1,
+            kind="case",
+            case=case,
+            title="Sammanträdestider 2020",
+            proposal=PLAN_PROPOSAL,
             description=PLAN_SUMMARY,
         )
     protocol = Protocol.objects.filter(meeting=meeting).first()
@@ -182,8 +193,12 @@ def load(out: DemoOutput) -> None:
         protocol = services.protocol_draft(meeting=meeting, by=secretary)
         paragraph = protocol.paragraphs.get()
         services.paragraph_update(
-            paragraph=paragraph, decision=PLAN_DECISION, extract_recipients="Sekretariatet", summary=PLAN_SUMMARY,
-            decision_documents="Sammanträdestider 2020", case_outcome="",
+            paragraph=paragraph,
+            decision=PLAN_DECISION,
+            extract_recipients="Sekretariatet",
+            summary=PLAN_SUMMARY,
+            decision_documents="Sammanträdestider 2020",
+            case_outcome="",
         )
         services.attendee_add_other(protocol=protocol, name=secretary.get_full_name(), description="nämndsekreterare")
         protocol = _adjust(protocol, chair=chair, adjuster=adjuster, secretary=secretary)

@@ -60,7 +60,11 @@ def may_read_draft(user, protocol: Protocol) -> bool:
 
 def may_read_closed(user, protocol: Protocol) -> bool:
     """Who sees the paragraphs that are not public: those who may read the committee's meetings."""
-    return can_read_meetings(user, protocol.committee_id) or may_read_draft(user, protocol)
+    return (
+        can_read_meetings(user, protocol.committee_id)
+        or can_read_meetings(user, protocol.committee_id, on=protocol.meeting.date)
+        or may_read_draft(user, protocol)
+    )
 
 
 def may_read(user, protocol: Protocol) -> bool:

@@ -415,7 +415,8 @@ class NoticeBoardFeed(Feed):
         return selectors.notice_board_archive(limit=30)
 
     def item_title(self, item):
-        return f"Justerat protokoll: {item.notice.committee.name}, sammanträde {item.notice.protocol.meeting.date:%Y-%m-%d}"
+        meeting = item.notice.protocol.meeting
+        return f"Justerat protokoll: {item.notice.committee.name}, sammanträde {meeting.date:%Y-%m-%d}"
 
     def item_description(self, item):
         deadline = (

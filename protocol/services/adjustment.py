@@ -104,7 +104,8 @@ def _case_follows(paragraph: Paragraph, *, by: User | None) -> None:
     case = paragraph.case
     if case is None or not paragraph.case_outcome or case.status == Case.Status.CLOSED:
         return
-    reference = f"Beslut {paragraph.protocol.committee.short_name} §{paragraph.number} {paragraph.protocol.meeting.date:%Y-%m-%d}"
+    protocol = paragraph.protocol
+    reference = f"Beslut {protocol.committee.short_name} §{paragraph.number} {protocol.meeting.date:%Y-%m-%d}"
     if paragraph.case_outcome == Paragraph.Outcome.CLOSED:
         case_close(case=case, reason=reference, by=by, closed_on=timezone.localdate())
     elif case.status != Case.Status.DECIDED:

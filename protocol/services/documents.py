@@ -117,9 +117,10 @@ def extract_issue(*, protocol: Protocol, paragraph: Paragraph, certified_by: str
             direction=Document.Direction.OUTGOING,
             kind=Document.Kind.EXTRACT,
             date=timezone.localdate(),
-            description=f"Protokollsutdrag {protocol.committee.short_name} {protocol.meeting.date:%Y-%m-%d} {number} {paragraph.title}"[
-                :500
-            ],
+            description=(
+                f"Protokollsutdrag {protocol.committee.short_name} {protocol.meeting.date:%Y-%m-%d} "
+                f"{number} {paragraph.title}"
+            )[:500],
             counterpart=", ".join(EMAIL.sub("", r).strip() or r for r in recipients)[:300]
             or "Expedieras enligt protokollet",
             upload=SimpleUploadedFile(pdf.filename, content, content_type="application/pdf"),

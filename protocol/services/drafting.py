@@ -50,7 +50,7 @@ def protocol_draft(*, meeting, by: User | None = None) -> Protocol:
                 kind=Attendee.Kind.MEMBER if is_member else Attendee.Kind.SUBSTITUTE,
                 membership=membership,
                 person=membership.person,
-                name=f"{membership.person.get_full_name() or membership.person.username} ({membership.political_party})",
+                name=f"{membership.person.get_full_name() or membership.person} ({membership.political_party})",
                 description=f"{membership.get_role_display()}, {membership.on_behalf_of.name}",
                 is_chair=is_chair,
                 present=is_member,
@@ -206,7 +206,8 @@ def attendee_replace(
     if voted.exists():
         raise ValidationError(
             {
-                "from_position": "Ledamoten har redan röstat i den paragrafen; ersättaren kan inte gå in mitt under en paragraf."
+                "from_position": "Ledamoten har redan röstat i den paragrafen; "
+                "ersättaren kan inte gå in mitt under en paragraf."
             }
         )
     other = Attendee.objects.filter(replaces=replaces).exclude(pk=substitute.pk).first()

@@ -36,7 +36,8 @@ def party_posting_record(*, posting: PartyPosting, posted_on: dt.date, by: User)
     if posted_on < posting.notice.posted_on:
         raise ValidationError(
             {
-                "posted_on": f"Anslaget kan inte ha satts upp före justeringen tillkännagavs ({posting.notice.posted_on:%Y-%m-%d})."
+                "posted_on": "Anslaget kan inte ha satts upp före justeringen tillkännagavs "
+                f"({posting.notice.posted_on:%Y-%m-%d})."
             }
         )
     if posted_on > timezone.localdate():
@@ -72,11 +73,12 @@ def notice_board_remind(*, today: dt.date | None = None) -> int:
         if not addresses:
             continue
         notice = posting.notice
+        meeting_date = f"{notice.protocol.meeting.date:%Y-%m-%d}"
         outbox_mail_enqueue(
             to=addresses,
-            subject=f"Påminnelse: anslå justeringen av {notice.committee.short_name}s protokoll {notice.protocol.meeting.date:%Y-%m-%d}",
+            subject=f"Påminnelse: anslå justeringen av {notice.committee.short_name}s protokoll {meeting_date}",
             body=(
-                f"Hej,\n\nJusteringen av protokollet från {notice.committee.name} {notice.protocol.meeting.date:%Y-%m-%d} "
+                f"Hej,\n\nJusteringen av protokollet från {notice.committee.name} {meeting_date} "
                 f"tillkännagavs {notice.posted_on:%Y-%m-%d}. {posting.party} har ännu inte registrerat att "
                 "tillkännagivandet satts upp på partens anslagstavla. Överklagandetiden (tre veckor, KL 13 kap.) "
                 "börjar först när alla parter har anslagit.\n\n"

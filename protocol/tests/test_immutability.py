@@ -18,7 +18,7 @@ def _adjusted_protocol():
     protocol = services.protocol_draft(meeting=s.meeting, by=s.secretary)
     p2 = protocol.paragraphs.get(position=2)
     services.reservation_add(paragraph=p2, attendee=protocol.attendees.get(person=s.members[1]))
-    serving = [a for a in protocol.attendees.filter(kind="member")]
+    serving = list(protocol.attendees.filter(kind="member"))
     services.vote_record(paragraph=p2, yes_means="Bifall", no_means="Avslag", choices={a.pk: "ja" for a in serving})
     services.adjusters_set(protocol=protocol, people=[s.members[0]], adjustment_on=None, by=s.secretary)
     services.protocol_approve(protocol=protocol, user=s.chair, password=TEST_PASSWORD)
@@ -29,9 +29,11 @@ def _adjusted_protocol():
 
 
 def _refused(fn):
-    with pytest.raises(IntegrityError, match="justerat|ändras aldrig|tas aldrig bort|ändras inte"):
-        with transaction.atomic():
-            fn()
+    with (
+        pytest.raises(IntegrityError, match="justerat|ändras aldrig|tas aldrig bort|ändras inte"),
+        transaction.atomic(),
+    ):
+        fn()
 
 
 def test_save_update_delete_and_sql_are_refused():
