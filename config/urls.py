@@ -12,5 +12,6 @@ urlpatterns = [
     path("projekt/", include("projects.urls")),
     path("ekonomi/", include("finance.urls")),
     path("min-part/", include("finance.party_urls")),
+    path("", include("protocol.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -194,3 +194,27 @@ SAMPLES.update(
         "public_meetings:calendar": lambda demo: {"short_name": demo.committee.short_name},
     }
 )
+
+
+def _demo_protocol():
+    """The adjusted protocol of 2020-02-14 (protocol/demo.py): public, with its stored PDF and extracts."""
+    from protocol.models import Protocol
+
+    return Protocol.objects.select_related("meeting").get(meeting__date="2020-02-14", committee__short_name="GNS")
+
+
+def _demo_paragraph():
+    return _demo_protocol().paragraphs.filter(case__isnull=False, is_public=True).order_by("position").first()
+
+
+SAMPLES.update(
+    {
+        "protocol:draft": lambda demo: {"meeting_id": _demo_protocol().meeting_id},
+        **{
+            f"protocol:{name}": lambda demo: {"pk": _demo_protocol().pk}
+            for name in ("detail", "attendance", "adjusters", "adjust", "pdf")
+        },
+        "protocol:paragraph": lambda demo: {"pk": _demo_protocol().pk, "paragraph_id": _demo_paragraph().pk},
+        "protocol:extract_pdf": lambda demo: {"paragraph_id": _demo_paragraph().pk},
+    }
+)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cases",
     "committee",
     "meetings",
+    "protocol",
     "projects",
     "finance",
 ]
