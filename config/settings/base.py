@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "committee",
     "projects",
     "finance",
+    "annual",
 ]
 
 MIDDLEWARE = [
