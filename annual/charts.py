@@ -37,6 +37,7 @@ class Chart:
     description: str
     series: list[str]
     rows: list[ChartRow] = field(default_factory=list)
+    row_heading: str = "Kategori"
 
     @property
     def svg(self) -> SafeString:
@@ -59,7 +60,8 @@ def render_svg(chart: Chart) -> SafeString:
     top = max([abs(v) for r in chart.rows for v in r.values] + [Decimal(1)])
     title_id, desc_id = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" font-family="Source Sans 3, sans-serif" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(chart.description)}</desc>',
@@ -126,4 +128,4 @@ def party_contributions(year: int, contributions: list) -> Chart:
         f"Liggande stapeldiagram över vad varje part har fakturerats avseende {year} (grundbelopp, "
         f"projektandelar och vidarefakturering) i tkr. Totalt {format_amount(tkr(total), 0)} tkr."
     )
-    return Chart("parties", f"Parternas bidrag {year} (tkr)", description, ["Fakturerat"], rows)
+    return Chart("parties", f"Parternas bidrag {year} (tkr)", description, ["Fakturerat"], rows, "Part")

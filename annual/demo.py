@@ -6,6 +6,7 @@ seed's text typed a figure that the accounts hold, the field shows the accounts'
 deviation text swapped the budgets of equipment, 15 tkr, and travel, 30 tkr; the fields cannot).
 The 2018 result is computed from the rows (−89 tkr); the seed printed −88, which a note explains.
 
+The committee approved it at its meeting 2020-02-14 (item 4 of seed 002's agenda), so it is public.
 Runs after finance (INSTALLED_APPS order). A draft for 2020 shows what is still missing (no outcome yet).
 """
 
@@ -16,7 +17,7 @@ from committee.models import Committee
 from common.demo import DemoOutput, demo_user
 
 from .models import AnnualReport
-from .services import activity_save, report_create, report_pdf_produce, section_add, section_save
+from .services import activity_save, report_create, report_decide, report_pdf_produce, section_add, section_save
 
 SUMMARY = """Den gemensamma nämndens uppgift är att för de samverkande parterna utföra särskilda, specificerade uppdrag bestående av intern service och stöd, utvecklingsinsatser samt specialistfunktioner till de samverkande parternas verksamheter för vilka uppdrag lämnats till nämnden av två eller flera samverkande parter och som nämnden accepterat genom särskilt beslut.
 
@@ -106,7 +107,7 @@ GOALS = """Gemensam nämnd för samverkan inom drift och service, utveckling sam
 
 ECONOMY = """Utfallet för helår [[ar]] är [[resultat]]: intäkter [[intakter]] och kostnader [[kostnader]].
 
-Föregående års resultat i tabellen, [[resultat_fg_ar]], är summan av årets rader för [[fg_ar]]. Årsredovisningen för 2018 angav −88 tkr: den tryckta summan avrundades för sig, raderna ger −89 tkr."""
+Föregående års resultat i tabellen, [[resultat_fg_ar]], är summan av raderna för [[fg_ar]]. Den tryckta tabellen i årsbokslutet angav −88 tkr, och därmed förändringen 38 tkr och kostnadernas förändring −1 512 tkr: den summan var avrundad för sig. Här visas summorna av raderna."""
 
 INCOME = """Intäkterna, [[intakter]], består av:
 
@@ -264,6 +265,14 @@ def load(out: DemoOutput) -> None:
     report = build_2019(committee, secretary)
     if report.is_draft:
         report = report_pdf_produce(report=report, by=secretary, drawn_up_on=dt.date(2020, 2, 7))
+    if not report.is_decided:
+        # Item 4 of the meeting 2020-02-14 (seed 002): "Årsbokslut 2019 ... godkänns".
+        report = report_decide(
+            report=report,
+            decided_on=dt.date(2020, 2, 14),
+            decision_reference="Sammanträdet 2020-02-14, Årsbokslut 2019 (GNS/1/2020)",
+            by=secretary,
+        )
     if not AnnualReport.objects.filter(committee=committee, year=2020).exists():
         report_create(committee=committee, year=2020, by=secretary)
     out.note(

@@ -85,23 +85,25 @@ def section_versions(*, section: Section) -> list[SectionVersion]:
 
 @dataclass
 class TableRow:
+    """One line of the economic table in tkr; ``outcome`` (and what depends on it) is None when missing."""
+
     label: str
-    outcome: Decimal
+    outcome: Decimal | None
     budget: Decimal
-    difference: Decimal
+    difference: Decimal | None
     previous: Decimal
-    change: Decimal
+    change: Decimal | None
     kind: str = "row"  # row, subtotal, total
 
     @classmethod
-    def from_kronor(cls, label, row, kind="row") -> TableRow:
+    def from_kronor(cls, label, row, kind="row", *, missing: bool = False) -> TableRow:
         return cls(
             label,
-            tkr(row.outcome),
+            None if missing else tkr(row.outcome),
             tkr(row.budget),
-            tkr(row.outcome - row.budget),
+            None if missing else tkr(row.outcome - row.budget),
             tkr(row.previous),
-            tkr(row.outcome - row.previous),
+            None if missing else tkr(row.outcome - row.previous),
             kind,
         )
 
@@ -158,20 +160,35 @@ class ReportData:
 
 
 def _table(accounts) -> tuple[list[TableRow], list[str]]:
-    rows = [TableRow.from_kronor(r.label, r) for r in accounts.income]
-    rows.append(TableRow.from_kronor("Summa intäkter", accounts.income_total, "subtotal"))
-    rows += [TableRow.from_kronor(r.label, r) for r in accounts.costs]
-    rows.append(TableRow.from_kronor("Summa kostnader", accounts.cost_total, "subtotal"))
-    rows.append(TableRow.from_kronor("Summa verksamhetens nettokostnader", accounts.net, "total"))
+    """The table as printed (tkr): each cell rounded from kronor, the sums computed in kronor and then
+    rounded, and a note wherever the rounded rows do not add up to the rounded sum."""
+    gap = {r.category for r in accounts.income + accounts.costs if not r.source}
+    income_gap = any(r.category in gap for r in accounts.income)
+    cost_gap = any(r.category in gap for r in accounts.costs)
+    rows = [TableRow.from_kronor(r.label, r, missing=r.category in gap) for r in accounts.income]
+    rows.append(TableRow.from_kronor("Summa intäkter", accounts.income_total, "subtotal", missing=income_gap))
+    rows += [TableRow.from_kronor(r.label, r, missing=r.category in gap) for r in accounts.costs]
+    rows.append(TableRow.from_kronor("Summa kostnader", accounts.cost_total, "subtotal", missing=cost_gap))
+    rows.append(TableRow.from_kronor("Summa verksamhetens nettokostnader", accounts.net, "total", missing=bool(gap)))
     notes = []
-    columns = {"outcome": "utfall", "budget": "budget", "previous": f"utfall {accounts.year - 1}"}
+    year, previous = accounts.year, accounts.year - 1
+    columns = {
+        "outcome": f"utfall {year}",
+        "budget": f"budget {year}",
+        "previous": f"utfall {previous}",
+        "difference": "utfall − budget",
+        "change": f"förändring mot {previous}",
+    }
+    lines = [r for r in rows if r.kind == "row"]
     for attr, name in columns.items():
-        income = sum(getattr(r, attr) for r in rows[: len(accounts.income)])
-        costs = sum(getattr(r, attr) for r in rows[len(accounts.income) + 1 : -2])
-        if income + costs != getattr(rows[-1], attr):
+        values = [getattr(r, attr) for r in lines]
+        total = getattr(rows[-1], attr)
+        if total is None or None in values:
+            continue
+        if sum(values) != total:
             notes.append(
-                f"Summorna är beräknade i kronor och sedan avrundade till tkr: de avrundade raderna för {name} "
-                f"ger {income + costs} tkr, summan i kronor avrundas till {getattr(rows[-1], attr)} tkr."
+                f"Avrundning: raderna för {name} ger tillsammans {sum(values)} tkr; summan, beräknad i kronor, "
+                f"avrundas till {total} tkr."
             )
     return rows, notes
 

@@ -350,7 +350,7 @@ def preview_pdf(*, report: AnnualReport) -> bytes:
 @transaction.atomic
 def report_decide(*, report: AnnualReport, decided_on: dt.date, decision_reference: str, by=None) -> AnnualReport:
     """Record that the committee approved the final report (its paragraph): from now on it is public."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update().select_related("document").get(pk=report.pk)
     if report.is_draft:
         raise ValidationError("Framställ den slutliga PDF:en innan årsredovisningen beslutas.")
     if report.is_decided:
@@ -360,8 +360,8 @@ def report_decide(*, report: AnnualReport, decided_on: dt.date, decision_referen
         raise ValidationError({"decision_reference": "Ange beslutet (paragraf och sammanträde)."})
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": "Beslutsdatumet kan inte ligga i framtiden."})
-    if report.finalised_at and decided_on < timezone.localtime(report.finalised_at).date():
-        raise ValidationError({"decided_on": "Beslutet kan inte vara fattat innan den slutliga PDF:en framställdes."})
+    if report.document_id and decided_on < report.document.date:
+        raise ValidationError({"decided_on": "Beslutet kan inte vara fattat innan årsredovisningen upprättades."})
     report.status = AnnualReport.Status.DECIDED
     report.decided_on = decided_on
     report.decision_reference = decision_reference[:300]
