@@ -16,6 +16,8 @@ from committee.selectors import committee_parties_in_year
 from common.access import ADMINISTRATOR, SECRETARIAT, committees_where, has_role, is_secretariat_of
 from finance.models import Invoice, InvoiceLine
 from finance.selectors import accounts_comparison, committee_balance, reservation_list
+from finance.services.budgets import party_order
+from parties.models import Party
 from projects.models import Cost, Project
 
 from . import charts
@@ -218,21 +220,16 @@ def _projects(committee, year: int) -> list[ProjectOfYear]:
     ):
         budgets[project_id] += budget or ZERO
     shares: dict[int, dict] = defaultdict(lambda: defaultdict(Decimal))
-    parties = {}
+    names = {}
     lines = (
         InvoiceLine.objects.filter(cost__cost_item__project__in=projects, cost__incurred_on__range=(start, end))
         .exclude(invoice__status=Invoice.Status.DRAFT)
-        .select_related("settled_party")
-        .only("amount", "settled_party", "cost__cost_item__project_id")
-        .values_list("cost__cost_item__project_id", "settled_party_id", "amount")
+        .select_related("settled_party", "cost__cost_item")
+        .only("amount", "settled_party", "cost__cost_item__project")
     )
-    for project_id, party_id, amount in lines:
-        shares[project_id][party_id] += amount
-        parties[party_id] = None
-    from finance.services.budgets import party_order
-    from parties.models import Party
-
-    names = {p.pk: p for p in Party.objects.filter(pk__in=list(parties))} if parties else {}
+    for line in lines:
+        shares[line.cost.cost_item.project_id][line.settled_party_id] += line.amount
+        names[line.settled_party_id] = line.settled_party
     result = []
     for project in projects:
         started = project.starts_on >= start
@@ -258,8 +255,6 @@ def _projects(committee, year: int) -> list[ProjectOfYear]:
 
 
 def _contributions(committee, year: int, parties: list) -> list[Contribution]:
-    from finance.services.budgets import party_order
-
     by_party = {p.pk: Contribution(p) for p in parties}
     invoices = (
         Invoice.objects.filter(committee=committee, year=year)
@@ -272,8 +267,6 @@ def _contributions(committee, year: int, parties: list) -> list[Contribution]:
         if party_id not in by_party:
             missing_parties.add(party_id)
     if missing_parties:
-        from parties.models import Party
-
         for party in Party.objects.filter(pk__in=missing_parties):
             by_party[party.pk] = Contribution(party)
     for party_id, kind, total in rows:
@@ -287,19 +280,32 @@ def _contributions(committee, year: int, parties: list) -> list[Contribution]:
     return sorted(by_party.values(), key=lambda c: party_order(c.party))
 
 
+def _figures(report: AnnualReport, accounts, balance_year) -> tuple[dict[str, Figure], list[str]]:
+    year = report.year
+    missing_categories = {r.category for r in accounts.income + accounts.costs if not r.source}
+    missing = [f"Utfall {year}: {r.label}" for r in accounts.income + accounts.costs if not r.source]
+    if not any(r.budget for r in accounts.income + accounts.costs):
+        missing.append(f"Budget per kategori för {year}")
+    if report.is_final and report.figures:
+        # The final report says what it said when it was produced, whatever changes later.
+        return {k: Figure(k, v["label"], v["value"], v["unit"]) for k, v in report.figures.items()}, missing
+    figures = catalogue(year=year, accounts=accounts, balance_year=balance_year, missing=missing_categories)
+    return figures, missing
+
+
+def report_figures(*, report: AnnualReport) -> dict[str, Figure]:
+    """Only the figure fields (for the editor, saves and comparisons): six queries."""
+    accounts = accounts_comparison(committee=report.committee, year=report.year)
+    balance = committee_balance(committee=report.committee)
+    return _figures(report, accounts, next((y for y in balance.years if y.year == report.year), None))[0]
+
+
 def report_data(*, report: AnnualReport, decisions: list | None = None) -> ReportData:
     committee, year = report.committee, report.year
     accounts = accounts_comparison(committee=committee, year=year)
     balance = committee_balance(committee=committee)
     balance_year = next((y for y in balance.years if y.year == year), None)
-    missing_categories = {r.category for r in accounts.income + accounts.costs if not r.source}
-    missing = [f"Utfall {year}: {r.label}" for r in accounts.income + accounts.costs if not r.source]
-    if not any(r.budget for r in accounts.income + accounts.costs):
-        missing.append(f"Budget per kategori för {year}")
-    figures = catalogue(year=year, accounts=accounts, balance_year=balance_year, missing=missing_categories)
-    if report.is_final and report.figures:
-        # The final report says what it said when it was produced, whatever changes later.
-        figures = {k: Figure(k, v["label"], v["value"], v["unit"]) for k, v in report.figures.items()}
+    figures, missing = _figures(report, accounts, balance_year)
     table, notes = _table(accounts)
     parties = list(committee_parties_in_year(committee=committee, year=year))
     contributions = _contributions(committee, year, parties)

@@ -24,7 +24,7 @@ from projects.models import Project
 from .figures import unknown_tokens, used_values
 from .models import Activity, AnnualReport, Section, SectionVersion
 from .narrative import clean_source
-from .selectors import BALANCE, ECONOMY, EVENTS, SUMMARY, report_data
+from .selectors import BALANCE, ECONOMY, EVENTS, SUMMARY, report_data, report_figures
 
 PRODUCE_PDF = "annual.report_pdf_produce"  # the outbox job, handled in annual/tasks.py
 LOCKED = "Årsredovisningen är slutlig och kan inte ändras. Rättelser görs i en ny upplaga."
@@ -103,7 +103,7 @@ def report_create(*, committee: Committee, year: int, case_number: str = "", by=
             for project in projects.exclude(status=Project.Status.PLANNED).order_by("starts_on", "name"):
                 order += 1
                 Section.objects.create(report=report, key=f"projekt-{project.pk}", title=project.name, order=order)
-    figures = report_data(report=report).figures
+    figures = report_figures(report=report)
     for section in report.sections.all():
         starting = next((s[3] for s in STRUCTURE if s[0] == section.key), "")
         if starting:
@@ -162,7 +162,7 @@ def section_save(*, section: Section, body: str, base_version: int | None = None
     cleaned, removed = clean_source(body)
     if len(cleaned) > 50_000:
         raise ValidationError({"body": "Texten är för lång (högst 50 000 tecken)."})
-    figures = report_data(report=report).figures
+    figures = report_figures(report=report)
     unknown = unknown_tokens(cleaned, figures)
     if unknown:
         raise ValidationError(
@@ -397,7 +397,7 @@ def report_correct(*, report: AnnualReport, by=None) -> AnnualReport:
         )
         if section.body:
             if figures is None:
-                figures = report_data(report=copy).figures
+                figures = report_figures(report=copy)
             _save_version(new, section.body, figures, by=by, note=f"Från upplaga {report.edition}")
     for activity in report.activities.order_by("order", "pk"):
         Activity.objects.create(report=copy, **{name: getattr(activity, name) for name in ("order", *ACTIVITY_FIELDS)})

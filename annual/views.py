@@ -16,11 +16,21 @@ from common.access import PUBLIC, SECRETARIAT, access, managed_committees, requi
 from common.archive import ArchiveIntegrityError, archived_response
 from common.forms import apply_service_errors
 
+from .figures import changed_since
 from .forms import ActivityForm, CaseForm, CompareForm, DecideForm, ReportCreateForm, SectionAddForm, SectionForm
 from .models import Activity, AnnualReport
 from .narrative import as_text, word_diff
 from .narrative import render as render_markdown
-from .selectors import may_edit, may_read, report_data, report_get, report_list, section_get, section_versions
+from .selectors import (
+    may_edit,
+    may_read,
+    report_data,
+    report_figures,
+    report_get,
+    report_list,
+    section_get,
+    section_versions,
+)
 from .services import (
     activity_delete,
     activity_save,
@@ -166,7 +176,7 @@ def section_edit_view(request, pk: int, section_pk: int):
     section = section_get(report=report, pk=section_pk)
     if section is None:
         raise Http404
-    data = report_data(report=report)
+    figures = report_figures(report=report)
     form = SectionForm(initial={"body": section.body, "base_version": section.version})
     status = 200
     if request.method == "POST":
@@ -195,8 +205,8 @@ def section_edit_view(request, pk: int, section_pk: int):
                     messages.success(request, f"”{section.title}” sparades som version {version.number}.")
                 return redirect("annual:section_edit", report.pk, section.pk)
         status = 400
-    preview = render_markdown(form["body"].value() or "", data.figures)
-    changed = next((s.changed for s in data.sections if s.section.pk == section.pk), [])
+    preview = render_markdown(form["body"].value() or "", figures)
+    changed = changed_since(section.figures_used, figures)
     return render(
         request,
         "annual/section_edit.html",
@@ -204,7 +214,7 @@ def section_edit_view(request, pk: int, section_pk: int):
             "report": report,
             "section": section,
             "form": form,
-            "figures": data.figures.values(),
+            "figures": figures.values(),
             "preview": preview,
             "changed": changed,
         },
@@ -230,7 +240,7 @@ def section_history_view(request, pk: int, section_pk: int):
         if a is None or b is None:
             form.add_error(None, f"Avsnittet har versionerna 1–{section.version}.")
         else:
-            figures = report_data(report=report).figures
+            figures = report_figures(report=report)
             comparison = {"a": a, "b": b, "pieces": word_diff(as_text(a.body, figures), as_text(b.body, figures))}
     return render(
         request,
