@@ -143,7 +143,7 @@ def section_save(*, section: Section, body: str, base_version: int | None = None
     refused with a message (the editor keeps the text) instead of overwriting their version. The section row
     is locked, so concurrent saves get consecutive numbers and none is lost. Scripts and styles are removed
     and said so (``version.removed``); an unknown figure field is refused."""
-    section = Section.objects.select_for_update().select_related("report").get(pk=section.pk)
+    section = Section.objects.select_for_update(of=("self",)).select_related("report").get(pk=section.pk)
     report = AnnualReport.objects.select_for_update().get(pk=section.report_id)
     _locked(report)
     if base_version is not None and base_version != section.version:
@@ -199,7 +199,7 @@ def section_add(*, report: AnnualReport, title: str, after: Section | None = Non
 
 @transaction.atomic
 def report_case_set(*, report: AnnualReport, case_number: str, by=None) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().select_related("committee").get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).select_related("committee").get(pk=report.pk)
     _locked(report)
     report.case = _committee_case(report.committee, case_number)
     report.save(update_fields=["case", "updated_at"])
@@ -253,7 +253,7 @@ def final_problems(data) -> list[str]:
 @transaction.atomic
 def report_pdf_order(*, report: AnnualReport, by=None) -> AnnualReport:
     """Order the final PDF: checked here (missing figures are listed), produced by the worker (outbox)."""
-    report = AnnualReport.objects.select_for_update().select_related("committee", "case").get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).select_related("committee", "case").get(pk=report.pk)
     _locked(report)
     if report.pdf_pending:
         return report
@@ -299,7 +299,9 @@ def report_pdf_produce(*, report: AnnualReport, by=None, drawn_up_on: dt.date | 
     content = render_pdf("annual/pdf/report.html", pdf_context(data, final=True, on=drawn_up_on), archival=True)
     _progress(report.pk, 80, "Arkiverar och registrerar i ärendet")
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().select_related("committee", "case").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",)).select_related("committee", "case").get(pk=report.pk)
+        )
         if report.is_final:
             return report
         title = f"{report.title} {report.committee.short_name}" + (
@@ -350,7 +352,7 @@ def preview_pdf(*, report: AnnualReport) -> bytes:
 @transaction.atomic
 def report_decide(*, report: AnnualReport, decided_on: dt.date, decision_reference: str, by=None) -> AnnualReport:
     """Record that the committee approved the final report (its paragraph): from now on it is public."""
-    report = AnnualReport.objects.select_for_update().select_related("document").get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).select_related("document").get(pk=report.pk)
     if report.is_draft:
         raise ValidationError("Framställ den slutliga PDF:en innan årsredovisningen beslutas.")
     if report.is_decided:
