@@ -13,5 +13,6 @@ urlpatterns = [
     path("ekonomi/", include("finance.urls")),
     path("min-part/", include("finance.party_urls")),
     path("", include("protocol.urls")),
+    path("arsredovisning/", include("annual.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "protocol",
     "projects",
     "finance",
+    "annual",
 ]
 
 MIDDLEWARE = [
