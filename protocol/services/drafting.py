@@ -86,7 +86,7 @@ def _paragraph_from_item(*, protocol: Protocol, item, position: int) -> Paragrap
         position=position,
         case=case,
         title=item.title,
-        summary=item.description,
+        summary=item.description or (memo.background if memo is not None else ""),
         proposal=item.proposal,
         decision=item.proposal,
         extract_recipients=recipients,
