@@ -7,6 +7,7 @@ committee, date, place, the items, their case and documents. Field names here ar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -258,7 +259,7 @@ class MeetingNotice(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="notice")
     mail = models.OneToOneField("common.OutgoingMail", on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
