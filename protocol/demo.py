@@ -152,6 +152,17 @@ def _items(meeting: Meeting, agenda) -> None:
         )
 
 
+def _standard_decision(paragraph) -> str:
+    """The decision of an item that had no written proposal: the seed's proposal for its case, or the
+    standard wording of the committee's protocols."""
+    if paragraph.case_id:
+        proposals = {number: proposal for _kind, number, _title, proposal in AGENDA_2020_02_14 if number}
+        return proposals.get(paragraph.case.number, "Ärendet läggs till handlingarna.")
+    if "föredragningslista" in paragraph.title.lower():
+        return "Föredragningslistan fastställs."
+    return "Informationen noteras."
+
+
 def _adjust(protocol: Protocol, *, chair: User, adjuster: User, secretary: User) -> Protocol:
     services.adjusters_set(
         protocol=protocol,
@@ -227,6 +238,8 @@ def load(out: DemoOutput) -> None:
                     f"{adjuster.get_full_name()} väljs att jämte ordföranden justera protokollet. "
                     "Justering sker digitalt."
                 )
+            elif not paragraph.decision.strip():  # an item without a proposal on the agenda
+                changes["decision"] = _standard_decision(paragraph)
             if paragraph.case_id and not paragraph.recipient_lines:
                 changes["extract_recipients"] = "Sekretariatet"
             services.paragraph_update(paragraph=paragraph, by=secretary, **changes)
