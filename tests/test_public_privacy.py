@@ -69,7 +69,7 @@ def test_no_private_name_or_secret_in_any_public_response():
         urls += [reverse("public_diary:list") + f"?q={word}", reverse("public_diary:export") + f"?q={word}"]
 
     client = Client()
-    leaks, served = [], 0
+    leaks, served = [], set()
     secret_files = set(Document.objects.filter(is_secret=True).values_list("pk", flat=True))
     for url in urls:
         response = client.get(url)
@@ -77,11 +77,11 @@ def test_no_private_name_or_secret_in_any_public_response():
         if "/fil/" in url:
             pk = int(url.rstrip("/").split("/")[-2])
             if response.status_code == 200:
-                served += 1
+                served.add(pk)
                 assert pk not in secret_files, f"{url}: en sekretessbelagd handlings fil lämnades ut"
             continue
         text = _text(response)
         leaks += [f"{url}: {word!r}" for word in FORBIDDEN if word.lower() in text.lower()]
     assert len(urls) > 60, len(urls)
-    assert served == 2, served  # the memo and the decision (§31) of the demo data
+    assert len(served) == 2, served  # the memo and the decision (§31) of the demo data
     assert not leaks, "Uppgifter som inte får publiceras nådde allmänheten:\n" + "\n".join(leaks)

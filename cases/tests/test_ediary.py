@@ -439,3 +439,26 @@ def test_ediary_page_pins_its_query_count(client, django_assert_num_queries, dec
     client.get(url)
     with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+def test_the_migration_classifies_existing_documents_erring_on_masking():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cases.migrations.0007_ediary_counterparts_publication")
+    Party.objects.create(name="Bergs kommun", kind="municipality", code="2326", active_from=dt.date(2010, 1, 1))
+    case = CaseFactory()
+    names = ["Bergs kommun", "Atea Sverige AB", "Lars Persson", "Projektledningen LINK2", "Sekretariatet X"]
+    documents = [DocumentFactory(case=case, counterpart=name, counterpart_kind="private") for name in names]
+    Document.objects.filter(pk=documents[2].pk).update(counterpart_kind="authority")  # a wrong earlier guess
+    migration.classify_existing(apps, None)
+    kinds = dict(Document.objects.filter(case=case).values_list("counterpart", "counterpart_kind"))
+    assert kinds == {
+        "Bergs kommun": "authority",
+        "Atea Sverige AB": "company",
+        "Lars Persson": "private",
+        "Projektledningen LINK2": "authority",
+        "Sekretariatet X": "authority",
+    }
+    assert not Document.objects.filter(case=case, description_public=True).exists()
