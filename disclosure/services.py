@@ -134,7 +134,7 @@ def disclosure_answer(
     secretariat sends it by post or shows it on site, as the requester asked."""
     masked = check_upload(masked_upload) if masked_upload is not None else None
     request = (
-        DisclosureRequest.objects.select_for_update()
+        DisclosureRequest.objects.select_for_update(of=("self",))
         .select_related("case__diary", "document", "answered_by")
         .get(pk=request.pk)
     )
