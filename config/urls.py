@@ -12,5 +12,7 @@ urlpatterns = [
     path("projekt/", include("projects.urls")),
     path("ekonomi/", include("finance.urls")),
     path("min-part/", include("finance.party_urls")),
+    path("", include("protocol.urls")),
+    path("arsredovisning/", include("annual.urls")),
     path("admin/", admin.site.urls),
 ]

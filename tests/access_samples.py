@@ -194,3 +194,71 @@ SAMPLES.update(
         "public_meetings:calendar": lambda demo: {"short_name": demo.committee.short_name},
     }
 )
+
+
+def _demo_protocol():
+    """The adjusted protocol of 2020-02-14 (protocol/demo.py): public, with its stored PDF and extracts."""
+    from protocol.models import Protocol
+
+    return Protocol.objects.select_related("meeting").get(meeting__date="2020-02-14", committee__short_name="GNS")
+
+
+def _demo_paragraph():
+    return _demo_protocol().paragraphs.filter(case__isnull=False, is_public=True).order_by("position").first()
+
+
+SAMPLES.update(
+    {
+        "protocol:draft": lambda demo: {"meeting_id": _demo_protocol().meeting_id},
+        **{
+            f"protocol:{name}": lambda demo: {"pk": _demo_protocol().pk}
+            for name in ("detail", "attendance", "adjusters", "adjust", "pdf")
+        },
+        "protocol:paragraph": lambda demo: {"pk": _demo_protocol().pk, "paragraph_id": _demo_paragraph().pk},
+        "protocol:extract_pdf": lambda demo: {"paragraph_id": _demo_paragraph().pk},
+    }
+)
+
+
+# annual: the decided 2019 report (public) for reading, the 2020 draft for the secretariat's pages.
+def _annual(year: int):
+    from annual.models import AnnualReport
+
+    return AnnualReport.objects.get(committee__short_name="GNS", year=year, edition=1)
+
+
+def _draft_ids(demo) -> dict:
+    report = _annual(2020)
+    return {"pk": report.pk}
+
+
+SAMPLES.update(
+    {
+        "annual:detail": lambda demo: {"pk": _annual(2019).pk},
+        "annual:pdf": lambda demo: {"pk": _annual(2019).pk},
+        **{
+            f"annual:{name}": _draft_ids
+            for name in (
+                "pdf_order",
+                "pdf_status",
+                "preview_pdf",
+                "section_add",
+                "case_set",
+                "activities",
+                "decide",
+                "correct",
+            )
+        },
+        **{
+            f"annual:{name}": lambda demo: {**_draft_ids(demo), "section_pk": _annual(2020).sections.first().pk}
+            for name in ("section_edit", "section_history")
+        },
+        **{
+            f"annual:{name}": lambda demo: {
+                "pk": _annual(2019).pk,
+                "activity_pk": _annual(2019).activities.order_by("pk").first().pk,
+            }
+            for name in ("activity_edit", "activity_delete")
+        },
+    }
+)

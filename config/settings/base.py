@@ -37,8 +37,10 @@ INSTALLED_APPS = [
     "cases",
     "committee",
     "meetings",
+    "protocol",
     "projects",
     "finance",
+    "annual",
 ]
 
 MIDDLEWARE = [
