@@ -11,5 +11,6 @@ urlpatterns = [
     path("ekonomi/", include("finance.urls")),
     path("min-part/", include("finance.party_urls")),
     path("arsredovisning/", include("annual.urls")),
+    path("", include("protocol.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -149,6 +149,17 @@ def _draft_ids(demo) -> dict:
     return {"pk": report.pk}
 
 
+def _demo_protocol():
+    """The adjusted protocol of 2020-02-14 (protocol/demo.py): public, with its stored PDF and extracts."""
+    from protocol.models import Protocol
+
+    return Protocol.objects.select_related("meeting").get(meeting__date="2020-02-14", committee__short_name="GNS")
+
+
+def _demo_paragraph():
+    return _demo_protocol().paragraphs.filter(case__isnull=False, is_public=True).order_by("position").first()
+
+
 SAMPLES.update(
     {
         "annual:detail": lambda demo: {"pk": _annual(2019).pk},
@@ -177,5 +188,12 @@ SAMPLES.update(
             }
             for name in ("activity_edit", "activity_delete")
         },
+        "protocol:draft": lambda demo: {"meeting_id": _demo_protocol().meeting_id},
+        **{
+            f"protocol:{name}": lambda demo: {"pk": _demo_protocol().pk}
+            for name in ("detail", "attendance", "adjusters", "adjust", "pdf")
+        },
+        "protocol:paragraph": lambda demo: {"pk": _demo_protocol().pk, "paragraph_id": _demo_paragraph().pk},
+        "protocol:extract_pdf": lambda demo: {"paragraph_id": _demo_paragraph().pk},
     }
 )

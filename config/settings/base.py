@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "parties",
     "cases",
     "committee",
+    "meetings",
+    "protocol",
     "projects",
     "finance",
     "annual",
