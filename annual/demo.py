@@ -6,7 +6,8 @@ seed's text typed a figure that the accounts hold, the field shows the accounts'
 deviation text swapped the budgets of equipment, 15 tkr, and travel, 30 tkr; the fields cannot).
 The 2018 result is computed from the rows (−89 tkr); the seed printed −88, which a note explains.
 
-The committee approved it at its meeting 2020-02-14 (item 4 of seed 002's agenda), so it is public.
+The committee approved it at its meeting 2020-02-14 (item 4 of seed 002's agenda; the paragraph of
+protocol/demo.py's adjusted protocol), so it is public.
 Runs after finance (INSTALLED_APPS order). A draft for 2020 shows what is still missing (no outcome yet).
 """
 
@@ -15,6 +16,7 @@ import datetime as dt
 from cases.models import Case
 from committee.models import Committee
 from common.demo import DemoOutput, demo_user
+from protocol.models import Paragraph, Protocol
 
 from .models import AnnualReport
 from .services import activity_save, report_create, report_decide, report_pdf_produce, section_add, section_save
@@ -265,14 +267,12 @@ def load(out: DemoOutput) -> None:
     report = build_2019(committee, secretary)
     if report.is_draft:
         report = report_pdf_produce(report=report, by=secretary, drawn_up_on=dt.date(2020, 2, 7))
-    if not report.is_decided:
-        # Item 4 of the meeting 2020-02-14 (seed 002): "Årsbokslut 2019 ... godkänns".
-        report = report_decide(
-            report=report,
-            decided_on=dt.date(2020, 2, 14),
-            decision_reference="Sammanträdet 2020-02-14, Årsbokslut 2019 (GNS/1/2020)",
-            by=secretary,
-        )
+    paragraph = (
+        Paragraph.objects.filter(case=report.case, protocol__status=Protocol.Status.ADJUSTED).order_by("number").first()
+    )
+    if not report.is_decided and paragraph is not None:
+        # Item 4 of the meeting 2020-02-14 (seed 002): "Årsbokslut 2019 ... godkänns", in protocol/demo.py.
+        report = report_decide(report=report, paragraph=paragraph, by=secretary)
     if not AnnualReport.objects.filter(committee=committee, year=2020).exists():
         report_create(committee=committee, year=2020, by=secretary)
     out.note(

@@ -53,10 +53,38 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
 
 
 class DecideForm(CleanTextMixin, forms.Form):
-    decided_on = forms.DateField(label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}))
-    decision_reference = forms.CharField(
-        label="Beslut", max_length=300, help_text="Paragraf och sammanträde, t.ex. § 4, 2020-02-14."
+    paragraph = forms.ModelChoiceField(
+        label="Paragraf i justerat protokoll",
+        queryset=None,
+        required=False,
+        empty_label="(ingen i portalen – ange beslutet nedan)",
+        help_text="Paragraferna i årsboksluts­ärendet i nämndens justerade protokoll.",
     )
+    decided_on = forms.DateField(
+        label="Beslutsdatum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Bara om paragrafen inte finns i portalen.",
+    )
+    decision_reference = forms.CharField(
+        label="Beslut",
+        max_length=300,
+        required=False,
+        help_text="Bara om paragrafen inte finns i portalen: paragraf och sammanträde, t.ex. § 4, 2020-02-14.",
+    )
+
+    def __init__(self, *args, paragraphs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = paragraphs
+        self.fields["paragraph"].label_from_instance = lambda p: (
+            f"§ {p.number} {p.protocol.meeting.date:%Y-%m-%d}: {p.title}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("paragraph") and not (data.get("decided_on") and data.get("decision_reference")):
+            raise forms.ValidationError("Välj paragrafen, eller ange beslutsdatum och beslut.")
+        return data
 
 
 class CompareForm(forms.Form):

@@ -59,6 +59,15 @@ class AnnualReport(TimeStampedModel):
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    decision_paragraph = models.ForeignKey(
+        "protocol.Paragraph",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annual_reports",
+        verbose_name=_("paragraf"),
+        help_text=_("Paragrafen i det justerade protokollet där nämnden godkände årsredovisningen."),
+    )
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     decision_reference = models.CharField(_("beslut"), max_length=300, blank=True)
     history = HistoricalRecords()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from committee.access import can_read_meetings, committees_readable_by
 from committee.selectors import committee_parties_in_year
@@ -19,6 +21,8 @@ from finance.selectors import accounts_comparison, committee_balance, reservatio
 from finance.services.budgets import party_order
 from parties.models import Party
 from projects.models import Cost, Project
+from protocol.models import Paragraph, Protocol
+from protocol.selectors import decisions_of_year
 
 from . import charts
 from .figures import Figure, catalogue, changed_since, tkr
@@ -68,7 +72,9 @@ def report_list(*, user) -> QuerySet[AnnualReport]:
 
 def report_get(*, pk: int) -> AnnualReport | None:
     return (
-        AnnualReport.objects.select_related("committee__host_party", "case__diary", "pdf", "document__case__diary")
+        AnnualReport.objects.select_related(
+            "committee__host_party", "case__diary", "pdf", "document__case__diary", "decision_paragraph__protocol"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -130,6 +136,50 @@ class Contribution:
     @property
     def total(self) -> Decimal:
         return self.base + self.project + self.other
+
+
+@dataclass
+class DecisionGroup:
+    title: str
+    case_number: str
+    paragraphs: list = field(default_factory=list)  # protocol.selectors.Decision, each with ``url``
+
+
+def decision_groups(*, committee, year: int) -> list[DecisionGroup]:
+    """The year's decisions (adjusted paragraphs) grouped by case in § order, each linked to its protocol.
+    A paragraph that is not public is listed by its § only, never by its title or decision."""
+    decisions = decisions_of_year(committee, year)
+    protocols = (
+        dict(Paragraph.objects.filter(pk__in=[d.paragraph_id for d in decisions]).values_list("pk", "protocol_id"))
+        if decisions
+        else {}
+    )
+    groups: dict = {}
+    for found in decisions:
+        decision = SimpleNamespace(**{f.name: getattr(found, f.name) for f in fields(found)})
+        decision.url = reverse("protocol:detail", args=[protocols[found.paragraph_id]])
+        if not decision.is_public:
+            key = ("", "Paragrafer som inte är offentliga")
+        elif decision.case is not None:
+            key = (decision.case_number, decision.case.title)
+        else:
+            key = ("", "Paragrafer utan ärende")
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = DecisionGroup(title=key[1], case_number=key[0])
+        group.paragraphs.append(decision)
+    return sorted(groups.values(), key=lambda g: (g.case_number == "", g.paragraphs[0].number or 0))
+
+
+def case_paragraphs(*, report: AnnualReport) -> QuerySet[Paragraph]:
+    """The adjusted paragraphs of the report's annual-accounts case: where the report can be decided."""
+    if report.case_id is None:
+        return Paragraph.objects.none()
+    return (
+        Paragraph.objects.filter(case=report.case_id, protocol__status=Protocol.Status.ADJUSTED)
+        .select_related("protocol__meeting")
+        .order_by("-year", "-number")
+    )
 
 
 @dataclass
@@ -300,7 +350,7 @@ def report_figures(*, report: AnnualReport) -> dict[str, Figure]:
     return _figures(report, accounts, next((y for y in balance.years if y.year == report.year), None))[0]
 
 
-def report_data(*, report: AnnualReport, decisions: list | None = None) -> ReportData:
+def report_data(*, report: AnnualReport) -> ReportData:
     committee, year = report.committee, report.year
     accounts = accounts_comparison(committee=committee, year=year)
     balance = committee_balance(committee=committee)
@@ -331,5 +381,5 @@ def report_data(*, report: AnnualReport, decisions: list | None = None) -> Repor
         ],
         sections=sections,
         activities=list(report.activities.order_by("order", "pk")),
-        decisions=decisions or [],
+        decisions=decision_groups(committee=committee, year=year),
     )

@@ -20,6 +20,7 @@ from common.archive import archive_store
 from common.outbox import outbox_job_enqueue
 from common.pdf import ARCHIVAL_VARIANT, render_pdf
 from projects.models import Project
+from protocol.models import Paragraph, Protocol
 
 from .figures import unknown_tokens, used_values
 from .models import Activity, AnnualReport, Section, SectionVersion
@@ -350,14 +351,32 @@ def preview_pdf(*, report: AnnualReport) -> bytes:
 
 
 @transaction.atomic
-def report_decide(*, report: AnnualReport, decided_on: dt.date, decision_reference: str, by=None) -> AnnualReport:
-    """Record that the committee approved the final report (its paragraph): from now on it is public."""
+def report_decide(
+    *,
+    report: AnnualReport,
+    paragraph: Paragraph | None = None,
+    decided_on: dt.date | None = None,
+    decision_reference: str = "",
+    by=None,
+) -> AnnualReport:
+    """Record that the committee approved the final report, preferably by the paragraph of the adjusted
+    protocol (its meeting date and § become the decision); from now on the report is public."""
     report = AnnualReport.objects.select_for_update(of=("self",)).select_related("document").get(pk=report.pk)
     if report.is_draft:
         raise ValidationError("Framställ den slutliga PDF:en innan årsredovisningen beslutas.")
     if report.is_decided:
         raise ValidationError("Årsredovisningen är redan beslutad.")
-    decision_reference = decision_reference.strip()
+    if paragraph is not None:
+        paragraph = Paragraph.objects.select_related("protocol__meeting").get(pk=paragraph.pk)
+        if paragraph.committee_id != report.committee_id or paragraph.protocol.status != Protocol.Status.ADJUSTED:
+            raise ValidationError({"paragraph": "Välj en paragraf i ett justerat protokoll från nämnden."})
+        if report.case_id and paragraph.case_id != report.case_id:
+            raise ValidationError({"paragraph": "Paragrafen gäller ett annat ärende än årsbokslutet."})
+        decided_on = paragraph.protocol.meeting.date
+        decision_reference = f"§ {paragraph.number}, sammanträdet {decided_on:%Y-%m-%d}"
+    decision_reference = (decision_reference or "").strip()
+    if decided_on is None:
+        raise ValidationError({"decided_on": "Ange beslutsdatum eller välj paragrafen."})
     if not decision_reference:
         raise ValidationError({"decision_reference": "Ange beslutet (paragraf och sammanträde)."})
     if decided_on > timezone.localdate():
@@ -365,6 +384,7 @@ def report_decide(*, report: AnnualReport, decided_on: dt.date, decision_referen
     if report.document_id and decided_on < report.document.date:
         raise ValidationError({"decided_on": "Beslutet kan inte vara fattat innan årsredovisningen upprättades."})
     report.status = AnnualReport.Status.DECIDED
+    report.decision_paragraph = paragraph
     report.decided_on = decided_on
     report.decision_reference = decision_reference[:300]
     report.full_clean()

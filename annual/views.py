@@ -22,6 +22,7 @@ from .models import Activity, AnnualReport
 from .narrative import as_text, word_diff
 from .narrative import render as render_markdown
 from .selectors import (
+    case_paragraphs,
     may_edit,
     may_read,
     report_data,
@@ -112,7 +113,11 @@ def report_detail_view(request, pk: int):
         data = report_data(report=report)
         context.update(data=data, problems=final_problems(data), add_form=SectionAddForm(), case_form=CaseForm())
     else:
-        context.update(decide_form=DecideForm() if editable and not report.is_decided else None)
+        context.update(
+            decide_form=DecideForm(paragraphs=case_paragraphs(report=report))
+            if editable and not report.is_decided
+            else None
+        )
         newer = (
             AnnualReport.objects.filter(committee=report.committee_id, year=report.year, edition__gt=report.edition)
             .order_by("edition")
@@ -335,7 +340,7 @@ def activity_delete_view(request, pk: int, activity_pk: int):
 @require_POST
 def decide_view(request, pk: int):
     report = _report(request, pk, edit=True)
-    form = DecideForm(request.POST)
+    form = DecideForm(request.POST, paragraphs=case_paragraphs(report=report))
     if form.is_valid():
         try:
             report_decide(report=report, by=request.user, **form.cleaned_data)

@@ -174,3 +174,38 @@ def test_postgresql_refuses_changes_to_a_final_report(report, year2019):
     report_decide(report=report, decided_on=dt.date.today(), decision_reference="§ 4")
     with pytest.raises(IntegrityError), transaction.atomic():
         AnnualReport.objects.filter(pk=report.pk).update(decision_reference="§ 5")
+
+
+def test_the_final_pdf_is_tagged_pdf_a_with_embedded_fonts_bookmarks_and_a_true_contents(report, year2019):
+    """What can be checked here without veraPDF: the PDF/A-2B identification and output intent, tags and
+    language, every font embedded, bookmarks, no JavaScript or encryption, and that the table of contents
+    gives the page each section starts on."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from common.archive import archived_bytes
+
+    report = report_pdf_produce(report=report)
+    reader = PdfReader(io.BytesIO(archived_bytes(report.pdf)))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert re.search(rb"pdfaid:part(>|=\")2", xmp) and re.search(rb"pdfaid:conformance(>|=\")B", xmp)
+    assert "/OutputIntents" in root and "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "sv" and not reader.is_encrypted and "/JavaScript" not in str(root.get("/Names", {}))
+    assert "/Outlines" in root and len(reader.outline) >= 5
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)[
+                "/FontDescriptor"
+            ]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    texts = [page.extract_text() for page in reader.pages]
+    contents = texts[1]
+    assert "Innehållsförteckning" in contents
+    for title in ("4 Ekonomiskt resultat", "Bilaga 1: Aktiviteter i verksamhetsplanen 2019"):
+        listed = int(re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", contents, re.M).group(1))
+        starts = next(i + 1 for i, text in enumerate(texts) if i > 1 and title in text)
+        assert listed == starts, (title, listed, starts)
