@@ -42,6 +42,9 @@ def test_a_model_with_its_own_display_method_is_left_alone():
         class Meta:
             app_label = "common"
 
+        def __str__(self):
+            return self.kind
+
         def get_kind_display(self):
             return "own"
 
