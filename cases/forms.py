@@ -23,20 +23,25 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class FastSelect(forms.Select):
     """A <select> rendered in Python: Django's per-option widget templates cost ~0.6 ms per option,
-    which dominated the case list with many parties and officers. Same HTML, same attributes."""
+    which dominated the case list with many parties and officers, and so did building an option dict
+    per choice (``get_context``): the choices are read once, straight into the HTML. Same HTML, same
+    attributes, the same first-match selection as Django's ``optgroups`` (groups are flattened)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        values = set(self.format_value(value))
+        rows, has_selected = [], False
+        for option_value, option_label in self.choices:
+            group = option_label if isinstance(option_label, (list, tuple)) else [(option_value, option_label)]
+            for subvalue, sublabel in group:
+                subvalue = "" if subvalue is None else subvalue
+                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in values
+                has_selected |= selected
+                rows.append((subvalue, mark_safe(" selected") if selected else "", sublabel))
+        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 def officer_queryset():
