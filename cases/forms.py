@@ -3,13 +3,10 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from common.access import OFFICER_ROLES
-from common.forms import CleanTextMixin
+from common.forms import CleanTextMixin, FastSelect
 from common.models import User
 from common.selectors import users_with_role
 from parties.models import Party
@@ -19,29 +16,6 @@ from .files import ALLOWED_LABEL, max_bytes
 from .models import Case, Diary, Document
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FastSelect(forms.Select):
-    """A <select> rendered in Python: Django's per-option widget templates cost ~0.6 ms per option,
-    which dominated the case list with many parties and officers, and so did building an option dict
-    per choice (``get_context``): the choices are read once, straight into the HTML. Same HTML, same
-    attributes, the same first-match selection as Django's ``optgroups`` (groups are flattened)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            attrs["multiple"] = True
-        values = set(self.format_value(value))
-        rows, has_selected = [], False
-        for option_value, option_label in self.choices:
-            group = option_label if isinstance(option_label, (list, tuple)) else [(option_value, option_label)]
-            for subvalue, sublabel in group:
-                subvalue = "" if subvalue is None else subvalue
-                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in values
-                has_selected |= selected
-                rows.append((subvalue, mark_safe(" selected") if selected else "", sublabel))
-        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 def officer_queryset():
