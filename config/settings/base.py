@@ -71,6 +71,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.portal",
             ],
+            # ISO dates in tables without Django's general date formatter (common/templatetags/fastdate.py)
+            "builtins": ["common.templatetags.fastdate"],
         },
     },
 ]
