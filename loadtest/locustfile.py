@@ -39,9 +39,11 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 
 def pages_of(role: str) -> list[tuple[str, str]]:
     """(name, url) of the role's pages: the start page and what the apps register for the role."""
-    pages = [("start", "/")]
-    pages += [(page["name"], page["url"]) for page in _DATA["pages"] if page["role"] == role]
-    return pages
+    pages = {"/": "start"}
+    for page in _DATA["pages"]:
+        if page["role"] == role:
+            pages.setdefault(page["url"], page["name"])
+    return [(name, url) for url, name in pages.items()]
 
 
 def _wait_time():
@@ -123,7 +125,11 @@ class RoleUser(HttpUser):
             allow_redirects=False,
         )
         if response.status_code != 302:
-            raise RuntimeError(f"inloggningen som bench-{self.role} svarade {response.status_code}")
+            # Nothing can be measured without every user: stop the run at once and say why.
+            print(f"Inloggningen som bench-{self.role} svarade {response.status_code}; körningen avbryts.", flush=True)
+            self.environment.process_exit_code = 2
+            self.environment.runner.quit()
+            return
         MEASUREMENT.user_logged_in(self.environment)
         MEASUREMENT.started.wait()
 
