@@ -69,7 +69,7 @@ backup: install
 	$(BIN)/python manage.py backup
 
 gunicorn: install
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2
 
 clean:
