@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-postgres ci lint format bench migrate worker beat backup gunicorn clean
+.PHONY: install run demo test test-postgres ci lint format bench load migrate worker beat backup gunicorn clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ format: install
 bench: migrate
 	$(BIN)/python manage.py bench --scale $(or $(SCALE),1)
 
+# The load test (README.md, "Lasttest"): bench data at SCALE (default 10) on PostgreSQL, gunicorn with
+# production settings and 4 workers on LOAD_PORT, locust without and with think time.
+load: install
+	DATABASE_URL=$(or $(PG_URL),postgres://postgres@127.0.0.1:5432/namndportalen_dev) $(BIN)/python loadtest/run.py \
+		--scale $(or $(SCALE),10) --port $(or $(LOAD_PORT),8089) --users $(or $(LOAD_USERS),50) --seconds $(or $(LOAD_SECONDS),60) $(LOAD_ARGS)
+
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO
 
@@ -63,7 +69,7 @@ backup: install
 	$(BIN)/python manage.py backup
 
 gunicorn: install
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2
 
 clean:

@@ -3,13 +3,10 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from common.access import OFFICER_ROLES
-from common.forms import CleanTextMixin
+from common.forms import CleanTextMixin, FastSelect
 from common.models import User
 from common.selectors import users_with_role
 from parties.models import Party
@@ -19,24 +16,6 @@ from .files import ALLOWED_LABEL, max_bytes
 from .models import Case, Diary, Document
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FastSelect(forms.Select):
-    """A <select> rendered in Python: Django's per-option widget templates cost ~0.6 ms per option,
-    which dominated the case list with many parties and officers. Same HTML, same attributes."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 def officer_queryset():

@@ -32,7 +32,9 @@ from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import SCOPED_ROLES, Role, UserRole
 
@@ -98,12 +100,31 @@ def grants(user) -> tuple[Grant, ...]:
         return ()
     cached = getattr(user, "_portal_grants", None)
     if cached is None:
-        cached = tuple(
-            Grant(role, committee_id)
-            for role, committee_id in UserRole.objects.active().filter(user=user).values_list("role", "committee_id")
-        )
-        user._portal_grants = cached
+        cached = user._portal_grants = _grants_in_force(user.pk)
     return cached
+
+
+_GRANTS_SQL: dict[str, str] = {}
+
+
+def _grants_in_force(user_id) -> tuple[Grant, ...]:
+    """``UserRole.objects.active().filter(user=…).values_list("role", "committee_id")`` as one
+    precompiled statement: every logged-in request asks, and building the ORM query cost about 1 ms of
+    CPU (the statement 0.06 ms). tests/test_access_fast_path.py holds it to the ORM's answer."""
+    using = router.db_for_read(UserRole)
+    connection = connections[using]
+    if using not in _GRANTS_SQL:
+        quote = connection.ops.quote_name
+        column = {field.name: quote(field.column) for field in UserRole._meta.concrete_fields}
+        _GRANTS_SQL[using] = (
+            f"SELECT {column['role']}, {column['committee']} FROM {quote(UserRole._meta.db_table)} "
+            f"WHERE {column['user']} = %s AND {column['valid_from']} <= %s "
+            f"AND ({column['valid_until']} IS NULL OR {column['valid_until']} > %s)"
+        )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_GRANTS_SQL[using], [user_id, now, now])
+        return tuple(Grant(role, committee_id) for role, committee_id in cursor.fetchall())
 
 
 def forget_grants(user) -> None:

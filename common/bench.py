@@ -54,6 +54,13 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+# Every bench user (``bench-<role>`` and the people the datasets create, all named ``bench-…``) logs in
+# with this password, e.g. the load test (loadtest/locustfile.py). The bench database is a throwaway
+# built from synthetic data; the password protects nothing real and is documented in README.md.
+BENCH_PASSWORD = "bankprov-2026"
+# The roles the load test logs in as (one bench user each).
+LOAD_ROLES = ("secretariat", "case_officer", "party_representative", "member")
+
 
 @dataclass
 class BenchResponse:
@@ -61,6 +68,7 @@ class BenchResponse:
     ms: float
     queries: int
     content: bytes
+    cpu_ms: float = 0.0  # CPU time of this process (Python, not the database server) for the request
 
 
 class _QueryCounter:
@@ -90,7 +98,9 @@ class BenchContext:
         if role not in self._users:
             from .services import user_create
 
-            self._users[role] = user_create(username=f"bench-{role}", first_name="Bench", last_name=role, roles=[role])
+            self._users[role] = user_create(
+                username=f"bench-{role}", first_name="Bench", last_name=role, roles=[role], password=BENCH_PASSWORD
+            )
         return self._users[role]
 
     def get(self, url: str, *, role: str | None = None) -> BenchResponse:
@@ -104,14 +114,17 @@ class BenchContext:
         status = []
         counter = _QueryCounter()
         with connection.execute_wrapper(counter):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = self._handler(environ, lambda s, headers, exc_info=None: status.append(s))
             try:
                 content = b"".join(response)
             finally:
                 response.close()
             elapsed = (time.perf_counter() - started) * 1000
-        return BenchResponse(status=int(status[0].split()[0]), ms=elapsed, queries=counter.count, content=content)
+            cpu = (time.process_time() - cpu_started) * 1000
+        return BenchResponse(
+            status=int(status[0].split()[0]), ms=elapsed, queries=counter.count, content=content, cpu_ms=cpu
+        )
 
     def _cookie(self, role: str | None) -> str:
         if role is None:
@@ -221,6 +234,24 @@ def discover() -> None:
         if find_spec(config.name) and find_spec(module):
             import_module(module)
     _discovered = True
+
+
+# --- Logins: the bench users of the load test's roles exist and share one documented password -----
+
+
+@dataset(1000)  # after every app's data
+def bench_logins(ctx) -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db.models import Q
+
+    for role in LOAD_ROLES:
+        ctx.user(role)
+    # One hash for all (hashing is deliberately slow); users the datasets bulk-created have none yet.
+    without = Q(password="") | Q(password__startswith="!")
+    get_user_model().objects.filter(without, username__startswith="bench-").update(
+        password=make_password(BENCH_PASSWORD)
+    )
 
 
 # --- Pages of the common app (start page and public pages) ---------------------------------------

@@ -55,3 +55,47 @@ def swedish(field: str):
     if connection.vendor == "sqlite":
         return Collate(F(field), SQLITE_COLLATION)
     return F(field)
+
+
+class Precompiled:
+    """``SELECT <every concrete column> FROM <table> WHERE <where>`` for ``model``, built once. For the
+    few lookups made on every request (session, user): a precompiled statement costs a tenth of the
+    ORM's query building. ``where`` names columns as ``{field}`` (quoted for you), e.g.
+    ``"{session_key} = %s"``; rows become instances through the same converters the ORM applies (on
+    SQLite, for instance, a datetime column comes back naive without them)."""
+
+    def __init__(self, model, where: str, *, using: str = "default"):
+        from django.db import connections
+
+        connection = connections[using]
+        quote = connection.ops.quote_name
+        fields = model._meta.concrete_fields
+        columns = {field.attname: quote(field.column) for field in fields}
+        columns.update({field.name: quote(field.column) for field in fields})
+        columns["pk"] = quote(model._meta.pk.column)
+        self.model, self.using = model, using
+        self.sql = "SELECT {} FROM {} WHERE {}".format(
+            ", ".join(quote(field.column) for field in fields), quote(model._meta.db_table), where.format(**columns)
+        )
+        self.names = [field.attname for field in fields]
+        self.converters = []
+        for index, field in enumerate(fields):
+            col = field.get_col(model._meta.db_table)
+            for converter in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+                self.converters.append((index, converter, col))
+
+    def get(self, params: list):
+        """The one instance matching, or None."""
+        from django.db import connections
+
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if self.converters:
+            row = list(row)
+            for index, converter, col in self.converters:
+                row[index] = converter(row[index], col, connection)
+        return self.model.from_db(self.using, self.names, row)

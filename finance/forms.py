@@ -5,6 +5,7 @@ from django import forms
 
 from committee.models import Committee
 from common.formatting import format_amount
+from common.forms import FastSelect
 from parties.models import Party
 from projects.forms import DATE, MONEY
 from projects.models import Project
@@ -186,5 +187,9 @@ class InvoiceFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alla"), *Invoice.Status.choices])
     kind = forms.ChoiceField(label="Typ", required=False, choices=[("", "Alla"), *Invoice.Kind.choices])
     party = forms.ModelChoiceField(
-        label="Part", required=False, queryset=Party.objects.order_by("kind", "code"), empty_label="Alla"
+        label="Part",
+        required=False,
+        queryset=Party.objects.order_by("kind", "code"),
+        empty_label="Alla",
+        widget=FastSelect,
     )

@@ -44,10 +44,11 @@ def test_bench_writes_json_with_every_registered_page(no_transaction_db, tmp_pat
     } <= set(names)
     assert len(names) == len(bench.PAGES)
     for row in result["pages"]:
-        assert set(row) == {"name", "url", "queries", "median_ms", "p95_ms", "max_ms", "runs"}
+        assert set(row) == {"name", "url", "queries", "median_ms", "p95_ms", "max_ms", "cpu_ms", "runs"}
         assert row["url"].startswith("/")
         assert isinstance(row["queries"], int) and row["queries"] >= 0
         assert 0 < row["median_ms"] <= row["p95_ms"] <= row["max_ms"]
+        assert 0 <= row["cpu_ms"] <= row["max_ms"] + 1  # process_time ticks coarser than the wall clock
         assert len(row["runs"]) == 2
     for row in result["jobs"]:
         assert set(row) <= {"name", "median_ms", "figures"}

@@ -75,6 +75,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.portal",
             ],
+            # ISO dates in tables without Django's general date formatter (common/templatetags/fastdate.py)
+            "builtins": ["common.templatetags.fastdate"],
         },
     },
 ]
@@ -95,8 +97,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "common.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the per-request user lookup precompiled (common/backends.py)
+    "common.backends.PortalModelBackend",
 ]
+# Database sessions as Django's, with the per-request read precompiled (common/sessions.py)
+SESSION_ENGINE = "common.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

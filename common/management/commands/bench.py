@@ -1,7 +1,8 @@
 """Benchmark: build a synthetic dataset in a throwaway database, then measure every registered page
-(SQL queries per request, median, 95th percentile and maximum of the server time) and job (median).
+(SQL queries per request, median, 95th percentile and maximum of the server time, median CPU time of
+the request in this process) and job (median).
 
-    manage.py bench [--scale N] [--repeat R] [--runs K] [--only TEXT] [--json PATH] [--keep] [--quick]
+    manage.py bench [--scale N] [--repeat R] [--runs K] [--only TEXT] [--json PATH] [--keep] [--quick] [--no-jobs]
 
 Pages are requested through Django's WSGI handler (``common.bench.BenchContext.get``), not the test
 client, with ``DEBUG = False``. After the data is built the database is analysed (PostgreSQL:
@@ -54,13 +55,39 @@ class Command(BaseCommand):
             "--keep", action="store_true", help="behåll databasen efteråt (för EXPLAIN); nästa körning ersätter den"
         )
         parser.add_argument("--quick", action="store_true", help="snabbkörning (tester): jobben gör färre varv")
+        parser.add_argument("--no-jobs", action="store_true", help="mät bara sidorna, inga jobb")
+        parser.add_argument(
+            "--data-only",
+            action="store_true",
+            help="bygg bara datasetet och behåll databasen (lasttestet); --json skriver sidornas adresser och roller",
+        )
+        parser.add_argument(
+            "--profile",
+            metavar="KATALOG",
+            help="profilera varje sida med pyinstrument (utvecklingsberoende) efter mätningen; HTML och text hit",
+        )
 
-    def handle(self, *args, scale, repeat, runs, json_path, only, keep=False, quick=False, **options):
+    def handle(
+        self,
+        *args,
+        scale,
+        repeat,
+        runs,
+        json_path,
+        only,
+        keep=False,
+        quick=False,
+        no_jobs=False,
+        profile=None,
+        data_only=False,
+        **options,
+    ):
         if scale < 1 or repeat < 1 or runs < 1:
             raise CommandError("--scale, --repeat och --runs måste vara minst 1")
         if repeat < MIN_SAMPLES_FOR_P95 and not quick:
             self.stderr.write(f"Obs: p95 ur {repeat} mätningar (färre än {MIN_SAMPLES_FOR_P95}) är nära maximum.")
         bench.discover()
+        keep = keep or data_only
         # WhiteNoise warns when STATIC_ROOT has not been collected; the bench requests no static files.
         warnings.filterwarnings("ignore", message="No directory at")
         saved = {"DEBUG": settings.DEBUG, "EMAIL_BACKEND": settings.EMAIL_BACKEND}
@@ -77,7 +104,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Skapar tillfällig databas och dataset i skala {scale} ...")
         bench_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
-            result = self._run(scale=scale, repeat=repeat, runs=runs, only=only, quick=quick)
+            if data_only:
+                result = self._build_only(scale=scale, database=bench_name)
+            else:
+                result = self._run(
+                    scale=scale, repeat=repeat, runs=runs, only=only, quick=quick, jobs=not no_jobs, profile=profile
+                )
         finally:
             gc.unfreeze()
             if keep:
@@ -94,7 +126,7 @@ class Command(BaseCommand):
             Path(json_path).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
             self.stdout.write(f"JSON skrivet till {json_path}")
 
-    def _run(self, *, scale: int, repeat: int, runs: int, only: str | None, quick: bool) -> dict:
+    def _build(self, *, scale: int, quick: bool = False) -> bench.BenchContext:
         ctx = bench.BenchContext(scale=scale, quick=quick)
         started = time.perf_counter()
         for _, build in sorted(bench.DATASETS, key=lambda item: item[0]):
@@ -105,6 +137,33 @@ class Command(BaseCommand):
         t0 = time.perf_counter()
         self._analyze()
         self.stdout.write(f"ANALYZE klart på {time.perf_counter() - t0:.1f} s")
+        return ctx
+
+    def _build_only(self, *, scale: int, database: str) -> dict:
+        """The dataset alone, kept for the load test: each page is requested once (it must answer 200),
+        and its address and role are reported."""
+        ctx = self._build(scale=scale)
+        pages = []
+        for item in bench.PAGES:
+            url = item.url(ctx)
+            response = ctx.get(url, role=item.role)
+            if response.status != 200:
+                raise CommandError(f"{item.name}: {url} svarade {response.status}")
+            pages.append({"name": item.name, "url": url, "role": item.role})
+        return {"scale": scale, "database": database, "password": bench.BENCH_PASSWORD, "pages": pages}
+
+    def _run(
+        self,
+        *,
+        scale: int,
+        repeat: int,
+        runs: int,
+        only: str | None,
+        quick: bool,
+        jobs: bool = True,
+        profile: str | None = None,
+    ) -> dict:
+        ctx = self._build(scale=scale, quick=quick)
         gc.collect()
         gc.freeze()
 
@@ -121,6 +180,7 @@ class Command(BaseCommand):
             if response.status != 200:
                 raise CommandError(f"{item.name}: {url} svarade {response.status}")
         samples: dict[str, list[list[float]]] = {item.name: [] for item in items}
+        cpu: dict[str, list[float]] = {item.name: [] for item in items}
         queries: dict[str, int] = {}
         for run in range(runs):
             for item in items:
@@ -128,6 +188,7 @@ class Command(BaseCommand):
                 for _ in range(repeat):
                     response = ctx.get(urls[item.name], role=item.role)
                     timings.append(response.ms)
+                    cpu[item.name].append(response.cpu_ms)
                 queries[item.name] = response.queries
                 samples[item.name].append(timings)
             if runs > 1:
@@ -143,6 +204,7 @@ class Command(BaseCommand):
                     "median_ms": round(statistics.median(statistics.median(t) for t in per_run), 1),
                     "p95_ms": round(statistics.median(_p95(t) for t in per_run), 1),
                     "max_ms": round(max(max(t) for t in per_run), 1),
+                    "cpu_ms": round(statistics.median(cpu[item.name]), 2),
                 }
             )
             if runs > 1:
@@ -150,8 +212,11 @@ class Command(BaseCommand):
                     {"median_ms": round(statistics.median(t), 1), "p95_ms": round(_p95(t), 1)} for t in per_run
                 ]
 
+        if profile:
+            self._profile(ctx, items, urls, Path(profile), repeat=repeat)
+        wanted_jobs = bench.JOBS if jobs else []
         jobs = []
-        for item in bench.JOBS:
+        for item in wanted_jobs:
             if not selected(item.name):
                 continue
             if item.vendors and connection.vendor not in item.vendors:
@@ -168,6 +233,24 @@ class Command(BaseCommand):
             jobs.append(row)
         return {"scale": scale, "pages": pages, "jobs": jobs}
 
+    def _profile(self, ctx, items, urls: dict, directory: Path, *, repeat: int) -> None:
+        """Sample ``repeat`` requests of each page with pyinstrument (a development dependency) and
+        write ``<page>.html`` and ``<page>.txt`` to ``directory``: where the request path spends its time."""
+        from django.utils.text import slugify
+        from pyinstrument import Profiler
+
+        directory.mkdir(parents=True, exist_ok=True)
+        for item in items:
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+            for _ in range(repeat):
+                ctx.get(urls[item.name], role=item.role)
+            profiler.stop()
+            stem = directory / slugify(item.name)
+            stem.with_suffix(".html").write_text(profiler.output_html(), encoding="utf-8")
+            stem.with_suffix(".txt").write_text(profiler.output_text(show_all=False), encoding="utf-8")
+        self.stdout.write(f"Profiler skrivna till {directory}/")
+
     def _analyze(self) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -177,14 +260,20 @@ class Command(BaseCommand):
 
     def _print(self, result: dict, *, runs: int) -> None:
         self.stdout.write("")
+        if "database" in result:  # --data-only
+            self.stdout.write(
+                f"Skala {result['scale']}: {len(result['pages'])} sidor svarar i {result['database']}; "
+                f"bänkanvändarna (bench-<roll>) loggar in med lösenordet {result['password']}"
+            )
+            return
         self.stdout.write(f"Skala {result['scale']}" + (f", median av {runs} körningar" if runs > 1 else ""))
-        header = f"{'sida':<52} {'frågor':>6} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  url"
+        header = f"{'sida':<52} {'frågor':>6} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'CPU ms':>7}  url"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for row in result["pages"]:
             self.stdout.write(
                 f"{row['name']:<52} {row['queries']:>6} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
-                f"{row['max_ms']:>8.1f}  {row['url']}"
+                f"{row['max_ms']:>8.1f} {row['cpu_ms']:>7.2f}  {row['url']}"
             )
             if "runs" in row:
                 figures = "  ".join(f"{r['median_ms']:.1f}/{r['p95_ms']:.1f}" for r in row["runs"])
