@@ -218,6 +218,11 @@ def load(out: DemoOutput) -> None:
             decision_documents="Sammanträdestider 2020",
             case_outcome="",
         )
+        for other in protocol.paragraphs.filter(decision=""):
+            decision = _standard_decision(other)
+            if other.position == 1:
+                decision = f"{adjuster.get_full_name()} väljs att jämte ordföranden justera protokollet."
+            services.paragraph_update(paragraph=other, by=secretary, decision=decision)
         services.attendee_add_other(protocol=protocol, name=secretary.get_full_name(), description="nämndsekreterare")
         protocol = _adjust(protocol, chair=chair, adjuster=adjuster, secretary=secretary)
         for posting in protocol.notice.postings.all():

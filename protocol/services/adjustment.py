@@ -59,6 +59,11 @@ def protocol_approve(*, protocol: Protocol, user: User, password: str) -> Approv
         raise ValidationError("Sekretariatet har inte valt justerare ännu.")
     if not Adjuster.objects.filter(protocol=protocol, is_chair=True).exists():
         raise ValidationError("Ordföranden saknas bland justerarna.")
+    undecided = list(protocol.paragraphs.filter(decision="").order_by("position").values_list("position", flat=True))
+    if undecided:
+        raise ValidationError(
+            f"Paragraf {', '.join(map(str, undecided))} i ordningen saknar beslut; sekretariatet skriver dem först."
+        )
     _fix_numbers(protocol)
     sha = protocol_sha256(protocol_get(protocol.pk))
     approval = Approval.objects.filter(adjuster=adjuster, content_sha256=sha).first()

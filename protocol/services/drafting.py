@@ -92,7 +92,7 @@ def _paragraph_from_item(*, protocol: Protocol, item, position: int) -> Paragrap
         title=item.title,
         summary=item.description or (memo.background if memo is not None else ""),
         proposal=item.proposal,
-        decision=item.proposal,
+        decision=item.proposal or ("Informationen noteras." if item.kind == "information" else ""),
         extract_recipients=recipients,
         decision_documents="\n".join(
             f"{d.reference} (sekretess, {d.secrecy_provision})" if d.is_secret else d.description

@@ -43,7 +43,11 @@ def add_meeting(committee: Committee, *, date: dt.date, cases: list[Case] = (), 
         published_at=dt.datetime(date.year, date.month, date.day, 8, tzinfo=dt.UTC),
     )
     AgendaItem.objects.create(
-        meeting=meeting, position=1, kind="opening", title="Val av justerare och tid för justering"
+        meeting=meeting,
+        position=1,
+        kind="opening",
+        title="Val av justerare och tid för justering",
+        proposal="Ordföranden och en ledamot justerar protokollet digitalt.",
     )
     position = 1
     for case in cases:

@@ -391,3 +391,13 @@ def test_a_meeting_without_notice_gets_no_protocol_and_drafting_marks_it_held():
     Meeting.objects.filter(pk=other.pk).update(status=Meeting.Status.PLANNED, published_at=None)
     with pytest.raises(ValidationError, match="ingen kallelse"):
         services.protocol_draft(meeting=other, by=s.secretary)
+
+
+def test_a_protocol_with_a_paragraph_without_decision_cannot_be_adjusted():
+    s = setup_meeting()
+    protocol = _draft(s)
+    services.adjusters_set(protocol=protocol, people=[s.members[0]], adjustment_on=None, by=s.secretary)
+    Paragraph.objects.filter(protocol=protocol, position=1).update(decision="")  # the opening item had no proposal
+    with pytest.raises(ValidationError, match="saknar beslut"):
+        services.protocol_approve(protocol=protocol, user=s.chair, password=TEST_PASSWORD)
+    assert not protocol.approvals.exists()
