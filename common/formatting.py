@@ -22,3 +22,25 @@ def format_amount(value, decimals: int = 2) -> str:
         integer = integer[:-3]
     text = " ".join(groups) or "0"
     return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"
+
+
+WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def date_long(value) -> str:
+    """A date in words, as on a Swedish notice: "fredag 14 februari 2020" (independent of the locale)."""
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"

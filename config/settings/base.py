@@ -37,8 +37,11 @@ INSTALLED_APPS = [
     "cases",
     "disclosure",
     "committee",
+    "meetings",
+    "protocol",
     "projects",
     "finance",
+    "annual",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +195,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # The portal's own settings.
 PORTAL_NAME = env.str("PORTAL_NAME", default="Nämndportalen")
 PORTAL_ORGANISATION = env.str("PORTAL_ORGANISATION", default="Region Jämtland Härjedalen")
+# The portal's public address, for links in mail (notices) and calendar feeds.
+PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000").rstrip("/")
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="tillganglighet@example.org")
 # The registrar (registrator): shown on every page of the public diary and in the footer, and notified of
 # each request for a public document. Address lines are separated by ";".

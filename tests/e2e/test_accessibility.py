@@ -37,6 +37,10 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(live_server):
     case_pk = Case.objects.get(diary__prefix="GNS", sequence=4, year=2019).pk  # has a memo
     invoice_pk = Invoice.objects.filter(party__code="2305", project__isnull=False).order_by("pk").first().pk
     project_pk = Project.objects.get(name__startswith="Digital transformation").pk
+    from meetings.models import Meeting
+
+    meeting_pk = Meeting.objects.get(committee__short_name="GNS", date="2020-02-14").pk
+    item_pk = Meeting.objects.get(pk=meeting_pk).items.filter(case__isnull=False).order_by("position").first().pk
     cookies = {
         None: None,
         "sekreterare": session_cookie(live_server.url, "sekreterare"),
@@ -70,6 +74,16 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(live_server):
         ("drift-sparrar", "/drift/sparrar/", "sekreterare"),
         ("offentligt-diarium", "/offentligt-diarium/", None),
         ("offentligt-arende", f"/offentligt-diarium/{case_pk}/", None),
+        # meetings
+        ("sammantraden", "/sammantraden/", "ledamot-region"),
+        ("sammantrade", f"/sammantraden/{meeting_pk}/", "ledamot-region"),
+        ("dagordning", f"/sammantraden/{meeting_pk}/dagordning/", "sekreterare"),
+        ("dagordning-punkt", f"/sammantraden/{meeting_pk}/punkt/{item_pk}/", "sekreterare"),
+        ("kallelser", f"/sammantraden/{meeting_pk}/kallelser/", "sekreterare"),
+        ("sammantradesplaner", "/sammantraden/planer/", "sekreterare"),
+        ("sammantrade-nytt", "/sammantraden/nytt/", "sekreterare"),
+        ("offentliga-sammantraden", "/offentliga-sammantraden/", None),
+        ("offentlig-dagordning", f"/offentliga-sammantraden/{meeting_pk}/", None),
         # money
         ("ekonomi", "/ekonomi/", "sekreterare"),
         ("ekonomi-ar", "/ekonomi/GNS/2020/", "sekreterare"),
