@@ -182,6 +182,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "common.tasks.outbox_sweep", "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0)},
+    # Parties that have not posted an adjusted protocol's notice are reminded once a day (protocol/tasks.py).
+    "protocol-notice-reminders": {"task": "protocol.tasks.notice_board_remind", "schedule": 6 * 60 * 60.0},
 }
 
 # The outbox (common/outbox.py): retries with backoff, leases of running jobs, the pause after a
