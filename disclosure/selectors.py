@@ -30,10 +30,6 @@ def disclosure_queue(*, user, answered: bool = False) -> QuerySet[DisclosureRequ
     return requests.filter(outcome="").order_by("received_at", "pk")
 
 
-def disclosure_open_count(*, user) -> int:
-    return _scoped(user).filter(outcome="").count()
-
-
 def with_waiting(requests, *, today: dt.date | None = None) -> list[DisclosureRequest]:
     """Each request with ``due`` (the last day of a prompt answer), ``waited_days`` (working days) and
     ``overdue`` (open and older than one working day)."""

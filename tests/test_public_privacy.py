@@ -83,5 +83,8 @@ def test_no_private_name_or_secret_in_any_public_response():
         text = _text(response)
         leaks += [f"{url}: {word!r}" for word in FORBIDDEN if word.lower() in text.lower()]
     assert len(urls) > 60, len(urls)
-    assert len(served) == 2, served  # the memo and the decision (§31) of the demo data
+    # At least the memo and the decision (§31) of the demo data; any other served file is of a document
+    # that is published and not secret (e.g. protocol extracts, published by default).
+    published = set(Document.objects.filter(published_file__isnull=False, is_secret=False).values_list("pk", flat=True))
+    assert len(served) >= 2 and served <= published, (served, published)
     assert not leaks, "Uppgifter som inte får publiceras nådde allmänheten:\n" + "\n".join(leaks)

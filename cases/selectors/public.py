@@ -127,15 +127,6 @@ def public_case_get(*, pk: int) -> tuple[Case, list[Document]]:
     return public_case(case), documents
 
 
-def public_document_get(*, pk: int) -> Document:
-    """One document of the public diary (for the request form)."""
-    document = Document.objects.select_related("case__diary").defer("extracted_text", "search_text").filter(pk=pk)
-    document = document.first()
-    if document is None or document.case.withheld_from_public:
-        raise Http404("Handlingen finns inte i e-diariet.")
-    return public_document(document)
-
-
 def public_published_file(*, pk: int) -> DocumentFile:
     """The published file of a document, if the public may download it: the document is published, not
     secret, and its case is not withheld. Anything else is 404, the same answer as for no document."""
