@@ -80,6 +80,18 @@ def _gns_8_2019_document():
     return _gns_8_2019().documents.filter(is_secret=False, files__isnull=False).order_by("number").first()
 
 
+def _published_document():
+    from cases.models import Document
+
+    return Document.objects.filter(published_file__isnull=False).order_by("pk").first()
+
+
+def _a_request():
+    from disclosure.models import DisclosureRequest
+
+    return DisclosureRequest.objects.order_by("pk").first()
+
+
 SAMPLES.update(
     {
         **{
@@ -104,9 +116,14 @@ SAMPLES.update(
                 "document_replace",
                 "document_secrecy",
                 "document_readers",
+                "document_ediary",
             )
         },
+        "cases:publication": lambda demo: {"pk": _gns_8_2019().pk},
         "public_diary:detail": lambda demo: {"pk": _gns_8_2019().pk},
+        "public_diary:file": lambda demo: {"pk": _published_document().pk},
+        "public_request:create": lambda demo: {"pk": _gns_8_2019().pk},
+        "disclosure:detail": lambda demo: {"pk": _a_request().pk},
     }
 )
 
