@@ -33,8 +33,10 @@ def test_public_finds_reads_and_requests_and_the_registrar_answers(live_server):
     call_command("demo", stdout=types.SimpleNamespace(write=lambda *a, **k: None))
     from cases.models import Case, Document
 
-    case = Case.objects.get(diary__prefix="GNS", sequence=8, year=2019)
+    case = Case.objects.select_related("diary").get(diary__prefix="GNS", sequence=8, year=2019)
     memo = Document.objects.get(case=case, kind=Document.Kind.MEMO)
+    # Plain values only inside the browser block (no ORM there, not even a lazy foreign key).
+    case_number, case_pk, memo_pk = case.number, case.pk, memo.pk
     registrar = session_cookie(live_server.url, "registrator")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
@@ -47,24 +49,24 @@ def test_public_finds_reads_and_requests_and_the_registrar_answers(live_server):
             page.goto(live_server.url + "/offentligt-diarium/")
             page.fill("#id_q", "digital transformation")
             page.click("form[role=search] button[type=submit]")
-            page.wait_for_selector(f"text={case.number}")
+            page.wait_for_selector(f"text={case_number}")
             _check(page, "lista", viewport_name, problems)
-            page.click(f"a:text-is('{case.number}')")
-            page.wait_for_url(f"**/offentligt-diarium/{case.pk}/")
+            page.click(f"a:text-is('{case_number}')")
+            page.wait_for_url(f"**/offentligt-diarium/{case_pk}/")
             text = page.inner_text("main")
             assert "Privatperson" in text and "Östlund" not in text
             _check(page, "arende", viewport_name, problems)
             # Read the published memo.
-            link = page.locator(f"a[href='/offentligt-diarium/handlingar/{memo.pk}/fil/']")
+            link = page.locator(f"a[href='/offentligt-diarium/handlingar/{memo_pk}/fil/']")
             response = page.request.get(live_server.url + link.get_attribute("href"))
             assert response.status == 200 and response.body().startswith(b"%PDF")
             # Request the memo: anonymous, read on site.
-            page.click(f"a[href$='?handling={memo.pk}']")
+            page.click(f"a[href$='?handling={memo_pk}']")
             page.fill("#id_wanted", "Tjänsteskrivelsen om projektet.")
             page.check("input[name=format][value=on_site]")
             _check(page, "begar-ut", viewport_name, problems)
             page.click("form.form button[type=submit]")
-            page.wait_for_url(f"**/offentligt-diarium/{case.pk}/")
+            page.wait_for_url(f"**/offentligt-diarium/{case_pk}/")
             message = page.inner_text(".messages, [role=status], main")
             assert "registrerad som BEG/" in message
             numbers.append(message.split("registrerad som ")[1].split(".")[0].split(" ")[0])
@@ -83,7 +85,7 @@ def test_public_finds_reads_and_requests_and_the_registrar_answers(live_server):
             page.wait_for_selector("text=har besvarats")
             assert "Lämnas ut" in page.inner_text("main")
             _check(page, "besvarad", viewport_name, problems)
-            page.goto(live_server.url + f"/diarium/handlingar/{memo.pk}/e-diariet/")
+            page.goto(live_server.url + f"/diarium/handlingar/{memo_pk}/e-diariet/")
             _check(page, "handling-e-diariet", viewport_name, problems)
             staff.close()
     assert len(set(numbers)) == 2
