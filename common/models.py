@@ -342,6 +342,8 @@ class ArchivedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
 class RateLimitCounter(models.Model):
     """How often something was done in one time window, by one key (``common.throttling``). The key is
     a hash of what is counted (an IP address, an e-mail address): the table holds no address itself."""

@@ -57,6 +57,7 @@ from .services import (
     invoice_issue,
     invoice_issue_batch,
     invoice_mark_paid,
+    invoice_pdf_context,
     invoice_recharge_create,
     invoice_update,
     opening_balance_set,
@@ -373,8 +374,7 @@ def invoice_pdf_response(invoice: Invoice, request) -> HttpResponse:
         raise Http404
     preview = apply_snapshot(invoice)  # in memory only: what the invoice would say if issued now
     lines = list(invoice.lines.all())
-    context = {"invoice": preview, "lines": lines, "population_basis": any(line.population for line in lines)}
-    pdf = render_pdf("finance/pdf/invoice.html", context)
+    pdf = render_pdf("finance/pdf/invoice.html", invoice_pdf_context(invoice=preview, lines=lines))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="fakturautkast-{invoice.pk}.pdf"'
     return response
