@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from committee.models import Committee
 from common.access import SECRETARIAT, access
 from common.archive import ArchiveIntegrityError, archived_response
+from common.formatting import count_noun
 from common.forms import apply_service_errors
 from common.pdf import render_pdf
 from projects.models import Project
@@ -195,8 +196,8 @@ def outcome_prefill_view(request, short_name: str, year: int):
             if written:
                 messages.success(
                     request,
-                    f"{len(written)} kategorier är beräknade från {year}s fakturor och kostnader. Belopp som "
-                    "matats in för hand är orörda.",
+                    f"{count_noun(len(written), 'kategori', 'kategorier')} är beräknade från {year}s fakturor "
+                    "och kostnader. Belopp som matats in för hand är orörda.",
                 )
             else:
                 messages.info(request, "Alla kategorier som kan beräknas är redan inmatade för hand; inget ändrades.")
@@ -219,7 +220,8 @@ def base_propose_view(request, short_name: str, year: int):
             _error(request, exc)
         else:
             messages.success(
-                request, f"{len(invoices)} fakturautkast på grundbeloppet {year} är skapade. Granska och skicka dem."
+                request,
+                f"{len(invoices)} fakturautkast på grundbeloppet {year} är skapade. Granska och skicka dem.",
             )
     else:
         messages.error(request, "Ange fakturadatum och förfallodatum (förfallodatum tidigast fakturadatum).")
@@ -237,7 +239,7 @@ def base_issue_all_view(request, short_name: str, year: int):
     else:
         messages.success(
             request,
-            f"{len(issued)} fakturor på grundbeloppet {year} är skickade, "
+            f"{count_noun(len(issued), 'faktura', 'fakturor')} på grundbeloppet {year} är skickade, "
             f"nummer {issued[0].number}–{issued[-1].number}.",
         )
     return redirect("finance:year", short_name=short_name, year=year)
@@ -439,7 +441,9 @@ def project_invoice_view(request, pk: int):
                 apply_service_errors(form, exc)
             else:
                 notes = sum(1 for i in invoices if i.is_credit_note)
-                text = f"{len(invoices) - notes} fakturautkast" + (f" och {notes} kreditfakturor" if notes else "")
+                text = f"{len(invoices) - notes} fakturautkast" + (
+                    f" och {count_noun(notes, 'kreditfaktura', 'kreditfakturor')}" if notes else ""
+                )
                 messages.success(request, f"{text} är skapade för {project}. Granska och skicka dem.")
                 return redirect(f"{reverse('finance:invoice_list')}?kind=&status=draft")
         else:
@@ -465,7 +469,7 @@ def project_issue_view(request, pk: int):
     except ValidationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, f"{len(issued)} fakturor för {project} är skickade.")
+        messages.success(request, f"{count_noun(len(issued), 'faktura', 'fakturor')} för {project} är skickade.")
     return redirect("finance:project_invoice", pk=pk)
 
 

@@ -4,7 +4,8 @@
 """
 
 from django import template
-from django.utils.formats import number_format
+
+from common.formatting import count_noun
 
 register = template.Library()
 
@@ -18,8 +19,7 @@ def antal(count, forms: str) -> str:
         number = int(count)
     except (TypeError, ValueError):
         return ""
-    word = singular if number == 1 else (plural or singular)
-    return f"{number_format(number, force_grouping=True)} {word}"
+    return count_noun(number, singular, plural or singular)
 
 
 @register.filter

@@ -51,11 +51,11 @@ def test_issue_snapshots_seller_and_recipient_and_archives_a_payable_pdf(gns, se
         invoice.ocr,
         "Bankgiro 1234-5674",
         "2020-01-31",  # due date
-        "101 600,00",
+        "101\u00a0600,00",
         "232100-0214",
         "Box 910",
         "Lika delar mellan nämndens 9 parter",
-        "914 400,00",
+        "914\u00a0400,00",
     ):
         assert expected in text, expected
 

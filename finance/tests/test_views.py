@@ -64,10 +64,10 @@ def test_party_portal_shows_own_invoices_with_basis(bracke_client, money, django
     html = response.content.decode()
     assert response.status_code == 200
     assert money["project"]["2305"].number in html
-    assert "6 181" in html and "2021-10-31" in html  # the population and its reference date
+    assert "6\u00a0181" in html and "2021-10-31" in html  # the population and its reference date
     assert "folkmängd 1 november 2021" in html
     assert money["project"]["2309"].number not in html  # Krokom's invoice
-    assert "101 600,00" in html  # year table (2020 base contribution)
+    assert "101\u00a0600,00" in html  # year table (2020 base contribution)
     assert "<svg" in html and "fakturerat per år" in html
 
 
@@ -147,7 +147,7 @@ def test_overview_year_and_lists_pinned(secretariat_client, gns, money, django_a
             response = secretariat_client.get(url)
         assert response.status_code == 200, url
     html = secretariat_client.get(reverse("finance:year", args=["GNS", 2020])).content.decode()
-    assert "914 400,00 kr" in html and html.count("101 600,00") == 9
+    assert "914\u00a0400,00 kr" in html and html.count("101\u00a0600,00") == 9
 
 
 def test_propose_and_issue_base_contributions(secretariat_client, gns):
