@@ -127,7 +127,15 @@ def budget_edit_view(request, short_name: str, year: int):
             "note": budget.note,
         }
         initial.update({f"cat_{line.category}": line.amount for line in budget.lines.all()})
-    form = BudgetForm(request.POST or None, initial=initial)
+    previous = {}
+    if request.method == "POST" and budget is None:  # a new budget is compared with last year's
+        last = budget_for(committee=committee, year=year - 1)
+        if last is not None:
+            previous = {
+                "base_amount": last.base_amount,
+                **{f"cat_{line.category}": line.amount for line in last.lines.all()},
+            }
+    form = BudgetForm(request.POST or None, initial=initial, previous=previous)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
