@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from committee.models import Committee
 from common.access import SECRETARIAT, access
 from common.archive import ArchiveIntegrityError, archived_response
-from common.formatting import count_noun
+from common.confirm import confirm_page, is_confirmed
+from common.formatting import count_noun, format_amount
 from common.forms import apply_service_errors
 from common.pdf import render_pdf
 from projects.models import Project
@@ -236,10 +237,31 @@ def base_propose_view(request, short_name: str, year: int):
     return redirect("finance:year", short_name=short_name, year=year)
 
 
+ISSUE_CANNOT_UNDO = [
+    "Varje faktura får sitt nummer och OCR-nummer och sparas som arkivexemplar (PDF/A). Den kan aldrig "
+    "ändras eller tas bort; ett fel rättas bara med en kreditfaktura.",
+    "Numren används aldrig igen, inte heller om fakturan krediteras.",
+]
+
+
 @access(SECRETARIAT)
-@require_POST
 def base_issue_all_view(request, short_name: str, year: int):
     committee = _committee(short_name)
+    if not is_confirmed(request):
+        drafts = [i for i in base_invoices(committee=committee, year=year) if i.is_draft]
+        if not drafts:
+            messages.info(request, f"Det finns inga utkast på grundbeloppet {year} att skicka.")
+            return redirect("finance:year", short_name=short_name, year=year)
+        return confirm_page(
+            request,
+            heading=f"Skicka {count_noun(len(drafts), 'faktura', 'fakturor')} på grundbeloppet {year}?",
+            lead="Alla utkast skickas tillsammans: antingen alla eller ingen.",
+            details=[(i.party.name, f"{format_amount(i.total)} kr") for i in drafts]
+            + [("Summa", f"{format_amount(sum(i.total for i in drafts))} kr")],
+            cannot_undo=ISSUE_CANNOT_UNDO,
+            submit=f"Ja, skicka {count_noun(len(drafts), 'faktura', 'fakturor')}",
+            cancel_url=reverse("finance:year", args=[short_name, year]),
+        )
     try:
         issued = invoice_issue_batch(committee=committee, year=year, kind=Invoice.Kind.BASE, issued_by=request.user)
     except ValidationError as exc:
@@ -306,9 +328,26 @@ def invoice_detail_view(request, pk: int):
 
 
 @access(SECRETARIAT)
-@require_POST
 def invoice_issue_view(request, pk: int):
     invoice = _invoice_or_404(pk)
+    if not invoice.is_draft:
+        messages.info(request, f"Fakturan är redan skickad med nummer {invoice.number}.")
+        return redirect("finance:invoice_detail", pk=pk)
+    if not is_confirmed(request):
+        label = "kreditfakturan" if invoice.is_credit_note else "fakturan"
+        return confirm_page(
+            request,
+            heading=f"Skicka {label} till {invoice.party.name}?",
+            lead=invoice.title,
+            details=[
+                ("Belopp", f"{format_amount(invoice.total)} kr"),
+                ("Fakturadatum", invoice.invoice_date.isoformat()),
+                ("Förfallodatum", invoice.due_date.isoformat()),
+            ],
+            cannot_undo=ISSUE_CANNOT_UNDO,
+            submit=f"Ja, skicka {label}",
+            cancel_url=reverse("finance:invoice_detail", args=[pk]),
+        )
     try:
         invoice = invoice_issue(invoice=invoice, issued_by=request.user)
     except ValidationError as exc:
@@ -468,10 +507,25 @@ def project_invoice_view(request, pk: int):
 
 
 @access(SECRETARIAT)
-@require_POST
 def project_issue_view(request, pk: int):
-    """Issue all drafts of a project's period in one transaction (all or none)."""
+    """Issue all drafts of a project's period in one transaction (all or none), after a confirmation."""
     project = get_object_or_404(Project.objects.select_related("committee"), pk=pk)
+    if not is_confirmed(request):
+        drafts = list(
+            Invoice.objects.filter(project=project, status=Invoice.Status.DRAFT).select_related("party").order_by("pk")
+        )
+        if not drafts:
+            messages.info(request, f"{project} har inga fakturautkast att skicka.")
+            return redirect("finance:project_invoice", pk=pk)
+        return confirm_page(
+            request,
+            heading=f"Skicka {count_noun(len(drafts), 'faktura', 'fakturor')} för {project}?",
+            lead="Alla utkast skickas tillsammans: antingen alla eller ingen.",
+            details=[(i.party.name, f"{format_amount(i.total)} kr") for i in drafts],
+            cannot_undo=ISSUE_CANNOT_UNDO,
+            submit=f"Ja, skicka {count_noun(len(drafts), 'faktura', 'fakturor')}",
+            cancel_url=reverse("finance:project_invoice", args=[pk]),
+        )
     try:
         issued = invoice_issue_batch(committee=project.committee, year=None, project=project, issued_by=request.user)
     except ValidationError as exc:

@@ -156,8 +156,17 @@ def test_propose_and_issue_base_contributions(secretariat_client, gns):
     secretariat_client.post(url, {"invoice_date": "2021-01-04", "due_date": "2021-01-31"})
     drafts = Invoice.objects.filter(year=2021, status=Invoice.Status.DRAFT)
     assert drafts.count() == 9 and {i.total for i in drafts} == {D("101600.00")}
-    secretariat_client.post(reverse("finance:base_issue_all", args=["GNS", 2021]))
+    send = reverse("finance:base_issue_all", args=["GNS", 2021])
+    year_page = reverse("finance:year", args=["GNS", 2021])
+    assert "Föreslå fakturor" not in secretariat_client.get(year_page).content.decode()  # drafts exist
+    asked = secretariat_client.post(send).content.decode()  # first: what cannot be undone
+    assert "Skicka 9 fakturor på grundbeloppet 2021?" in asked and "kan aldrig ändras" in asked
+    assert "914\u00a0400,00 kr" in asked
+    assert not Invoice.objects.filter(year=2021, status=Invoice.Status.ISSUED).exists()
+    secretariat_client.post(send, {"bekraftat": "ja"})
     assert Invoice.objects.filter(year=2021, status=Invoice.Status.ISSUED).count() == 9
+    after = secretariat_client.get(year_page).content.decode()
+    assert "Föreslå fakturor" not in after and "Skicka alla" not in after  # nothing left to propose or send
 
 
 def test_editing_an_issued_invoice_is_refused(secretariat_client, money):
@@ -219,7 +228,9 @@ def test_project_invoicing_preview_then_create(secretariat_client, gns, money, d
     assert drafts.count() == 3 and sum(i.total for i in drafts) == D("75000")
     again = secretariat_client.post(url, {**data, "action": "create"})
     assert "fakturautkast som inte är skickade" in again.content.decode()
-    issue = secretariat_client.post(reverse("finance:project_issue", args=[project.pk]))
+    asked = secretariat_client.post(reverse("finance:project_issue", args=[project.pk]))
+    assert asked.status_code == 200 and drafts.count() == 3
+    issue = secretariat_client.post(reverse("finance:project_issue", args=[project.pk]), {"bekraftat": "ja"})
     assert issue.status_code == 302 and not Invoice.objects.filter(status=Invoice.Status.DRAFT).exists()
     again = secretariat_client.post(url, {**data, "action": "create"})
     assert "inga ofakturerade kostnader" in again.content.decode()
