@@ -154,8 +154,14 @@ class AmountConfirmationMixin:
         super().__init__(*args, **kwargs)
         self.previous_amounts = previous or {}
         self.amounts_to_confirm: list[tuple[str, Decimal, Decimal | None, str]] = []
-        if not self.is_bound:
-            return
+
+    def full_clean(self):
+        # Here, not in __init__: forms add amount fields in their own __init__, after this mixin's.
+        if self.is_bound and self.CONFIRM not in self.fields:
+            self._ask_for_confirmation()
+        super().full_clean()
+
+    def _ask_for_confirmation(self) -> None:
         for name, field in list(self.fields.items()):
             if not isinstance(field, AmountField):
                 continue

@@ -2,13 +2,16 @@
 
 ``parse_amount`` reads kronor with at most two decimals (öre) and refuses anything that could be read in
 two ways, saying how it read the text: "1,234" is 1,234 kr with a decimal comma or 1 234 kr with a comma
-between thousands; "95 00 000" has spaces where no thousands boundary is. Pure, no Django.
+between thousands; "95 00 000" has spaces where no thousands boundary is. No I/O; amounts in the
+messages are formatted like everywhere else (common.formatting).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+
+from .formatting import format_amount, format_input_amount
 
 SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 UNIT = re.compile(r"\s*(kr\.?|kronor|sek|:-)\s*$", re.IGNORECASE)
@@ -20,8 +23,6 @@ class AmountError(ValueError):
 
 
 def _kr(value: Decimal) -> str:
-    from .formatting import format_amount
-
     return f"{format_amount(value)} kr"
 
 
@@ -62,8 +63,10 @@ def parse_amount(text: str) -> Decimal:
         as_thousands = Decimal(sign + digits + fraction)
         as_decimals = Decimal(sign + digits + "." + fraction)
         raise AmountError(
-            f"”{shown}” går att läsa på två sätt: {_kr(as_thousands)} ({separator!s} mellan tusental) eller "
-            f"{str(as_decimals).replace('.', ',')} kr. Skriv {_kr(as_thousands)[:-3]} eller ören med två siffror."
+            f"”{shown}” går att läsa på två sätt: som {_kr(as_thousands)} (med "
+            f"{'kommat' if separator == ',' else 'punkten'} mellan tusental) eller som "
+            f"{str(as_decimals).replace('.', ',')} kr. Skriv {format_input_amount(as_thousands)[:-3]} för det "
+            "första; ören skrivs med två siffror."
         )
     if len(fraction) > 2:
         raise AmountError(f"”{shown}” har {len(fraction)} decimaler; ören skrivs med högst två, till exempel 12,50.")
