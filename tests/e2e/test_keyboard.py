@@ -78,7 +78,7 @@ def test_a_secretary_does_the_main_work_with_the_keyboard_only(live_server, gns,
         type_into(page, "Kort beskrivning", "Yttrande över förstudien")
         tab_to(page, "Fil")
         page.locator(":focus").set_input_files(str(attachment))
-        submit_with(page, "Registrera handlingen")
+        submit_with(page, "Registrera handling")
         assert "Yttrande över förstudien" in page.content()
 
         # 3. Write the memo.
