@@ -14,6 +14,12 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example deadline: on a shared 2-core CI machine a slow example is load, not a defect
+# (hypothesis would report it as a failure). Tests that need fewer examples still say so themselves.
+hypothesis_settings.register_profile("namndportalen", deadline=None)
+hypothesis_settings.load_profile("namndportalen")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REDIS_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")

@@ -50,6 +50,7 @@ MANAGERS = (SECRETARIAT, ADMINISTRATOR)  # parties, committees and their members
 LOGGED_IN_ROLES = (SECRETARIAT, CASE_OFFICER, MEMBER, PARTY_REPRESENTATIVE, ADMINISTRATOR)  # any portal role
 OFFICER_ROLES = (CASE_OFFICER, SECRETARIAT)  # may be assigned cases
 LOG_READERS = (SECRETARIAT, ADMINISTRATOR)  # the mail log, lockouts
+MEETING_READERS = (MEMBER, SECRETARIAT, CASE_OFFICER, ADMINISTRATOR)  # the meetings pages (committee.access)
 
 ALL_RULES = frozenset({PUBLIC, AUTHENTICATED, *(r.value for r in Role)})
 ATTR = "access_rule"
@@ -214,6 +215,11 @@ class UserAccess:
     @property
     def party_representative(self) -> bool:
         return PARTY_REPRESENTATIVE in self.roles
+
+    @property
+    def meetings(self) -> bool:
+        """The meetings pages: members and substitutes, the diary's officials, administrators."""
+        return bool(self.roles & set(MEETING_READERS))
 
     @property
     def finance(self) -> bool:

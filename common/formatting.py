@@ -45,3 +45,25 @@ def format_input_amount(value) -> str:
 def count_noun(count: int, singular: str, plural: str) -> str:
     """'1 ärende', '2 ärenden', '0 ärenden', '1 234 ärenden': Swedish uses the singular for exactly one."""
     return f"{format_amount(count, 0)} {singular if count == 1 else plural}"
+
+
+WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def date_long(value) -> str:
+    """A date in words, as on a Swedish notice: "fredag 14 februari 2020" (independent of the locale)."""
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"

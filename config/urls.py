@@ -7,8 +7,11 @@ urlpatterns = [
     path("namnd/", include("committee.urls")),
     path("diarium/", include("cases.urls")),
     path("offentligt-diarium/", include("cases.urls_public")),
+    path("sammantraden/", include("meetings.urls")),
+    path("offentliga-sammantraden/", include("meetings.urls_public")),
     path("projekt/", include("projects.urls")),
     path("ekonomi/", include("finance.urls")),
     path("min-part/", include("finance.party_urls")),
+    path("", include("protocol.urls")),
     path("admin/", admin.site.urls),
 ]

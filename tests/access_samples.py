@@ -26,6 +26,33 @@ def _a_mail():
     )
 
 
+def _demo_meeting():
+    """The 2020-02-14 meeting of the demo data (published, with its agenda from seed 002)."""
+    import datetime as dt
+
+    from meetings.models import Meeting
+
+    return Meeting.objects.get(committee__short_name="GNS", date=dt.date(2020, 2, 14))
+
+
+def _demo_meeting_item():
+    return _demo_meeting().items.filter(case__isnull=False).order_by("position").first()
+
+
+def _demo_meeting_document():
+    """A document without secrecy on a public item of the demo meeting."""
+    from meetings.models import AgendaItemDocument
+
+    return (
+        AgendaItemDocument.objects.filter(
+            item__meeting=_demo_meeting(), item__is_public=True, document__is_secret=False
+        )
+        .order_by("pk")
+        .first()
+        .document
+    )
+
+
 SAMPLES: dict[str, Callable] = {
     # common (password reset with a token that is not valid: the view still renders its page)
     "password_reset_confirm": lambda demo: {"uidb64": "MQ", "token": "set-password"},
@@ -133,5 +160,61 @@ SAMPLES.update(
         },
         "party:invoice": lambda demo: {"pk": _ostersund_invoice(demo).pk},
         "party:invoice_pdf": lambda demo: {"pk": _ostersund_invoice(demo).pk},
+    }
+)
+
+SAMPLES.update(
+    {
+        **{
+            f"meetings:{name}": lambda demo: {"pk": _demo_meeting().pk}
+            for name in (
+                "detail",
+                "packet",
+                "agenda",
+                "edit",
+                "move",
+                "cancel",
+                "publish",
+                "notices",
+                "case_add",
+                "item_add",
+            )
+        },
+        **{
+            f"meetings:{name}": lambda demo: {"pk": _demo_meeting().pk, "item_id": _demo_meeting_item().pk}
+            for name in ("item_edit", "item_move", "item_remove")
+        },
+        "meetings:document": lambda demo: {"pk": _demo_meeting().pk, "document_id": _demo_meeting_document().pk},
+        "meetings:plan_edit": lambda demo: {"short_name": demo.committee.short_name, "year": 2020},
+        **{f"public_meetings:{name}": lambda demo: {"pk": _demo_meeting().pk} for name in ("detail", "ics", "packet")},
+        "public_meetings:document": lambda demo: {
+            "pk": _demo_meeting().pk,
+            "document_id": _demo_meeting_document().pk,
+        },
+        "public_meetings:calendar": lambda demo: {"short_name": demo.committee.short_name},
+    }
+)
+
+
+def _demo_protocol():
+    """The adjusted protocol of 2020-02-14 (protocol/demo.py): public, with its stored PDF and extracts."""
+    from protocol.models import Protocol
+
+    return Protocol.objects.select_related("meeting").get(meeting__date="2020-02-14", committee__short_name="GNS")
+
+
+def _demo_paragraph():
+    return _demo_protocol().paragraphs.filter(case__isnull=False, is_public=True).order_by("position").first()
+
+
+SAMPLES.update(
+    {
+        "protocol:draft": lambda demo: {"meeting_id": _demo_protocol().meeting_id},
+        **{
+            f"protocol:{name}": lambda demo: {"pk": _demo_protocol().pk}
+            for name in ("detail", "attendance", "adjusters", "adjust", "pdf")
+        },
+        "protocol:paragraph": lambda demo: {"pk": _demo_protocol().pk, "paragraph_id": _demo_paragraph().pk},
+        "protocol:extract_pdf": lambda demo: {"paragraph_id": _demo_paragraph().pk},
     }
 )

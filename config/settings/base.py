@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "parties",
     "cases",
     "committee",
+    "meetings",
+    "protocol",
     "projects",
     "finance",
 ]
@@ -191,6 +193,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # The portal's own settings.
 PORTAL_NAME = env.str("PORTAL_NAME", default="Nämndportalen")
 PORTAL_ORGANISATION = env.str("PORTAL_ORGANISATION", default="Region Jämtland Härjedalen")
+# The portal's public address, for links in mail (notices) and calendar feeds.
+PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000").rstrip("/")
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="tillganglighet@example.org")
 
 # The seller on every invoice: the host organisation that runs the committees' secretariat. Copied onto

@@ -1,0 +1,240 @@
+"""Demo data: the adjusted protocols of the seed meetings (seed 002).
+
+- 2019-10-11, §31 "Sammanträdestider 2020" (GNS/12/2019): the decision differs from the proposal (the real
+  extract). The committee's earlier paragraphs of 2019 are in protocols kept outside the portal, so the
+  2019 series starts at §31.
+- 2020-02-14: the ten agenda items of the meeting packet, the decisions as proposed; the cases decided
+  that day are no longer "klart för beslut". Posted on the notice board today; every party but Bräcke
+  has recorded its own posting, so the appeal deadline is still open.
+
+The meetings are created here when the meetings app's demo has not created them (same date and time).
+People's names are invented (committee/demo.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from cases.models import Case
+from committee.models import Committee
+from common.demo import DEMO_PASSWORD, DemoOutput
+from common.models import User
+from meetings.models import AgendaItem, Meeting
+
+from . import services
+from .models import Protocol
+
+PLAN_PROPOSAL = """Följande sammanträdesdagar fastställs för gemensamma nämnden för samverkan inom drift och service, \
+utveckling samt specialistfunktioner:
+Fredag 7 februari
+Fredag 3 april
+Fredag 5 juni
+Fredag 28 augusti
+Fredag 9 oktober
+Fredag 11 december"""
+PLAN_DECISION = """Följande sammanträdesdagar fastställs för gemensamma nämnden för samverkan inom drift och service, \
+utveckling samt specialistfunktioner:
+Fredag 14 februari
+Fredag 27 mars
+Fredag 5 juni
+Fredag 28 augusti
+Fredag 9 oktober
+Fredag 18 december"""
+PLAN_SUMMARY = (
+    "Enligt § 7 i gemensamma nämnden för samverkans reglemente ska nämnden för varje kalenderår upprätta en plan "
+    "över sina sammanträden. Ett förslag på sammanträdestider för 2020 har upprättats inom sekretariatet. "
+    "Sammanträden som inkluderar deltagande parter från kommunerna, ska enligt tidigare överenskommelse ske på "
+    "måndagar eller fredagar."
+)
+
+# (kind, diary number or "", title, proposal, outcome of the case) – the agenda of 2020-02-14 (seed 002)
+AGENDA_2020_02_14 = [
+    ("opening", "", "Val av justerare och tid för justering", "", ""),
+    ("opening", "", "Fastställande av föredragningslista", "Föredragningslistan fastställs.", ""),
+    (
+        "case",
+        "GNS/8/2018",
+        "Slutrapport - Införande av nytt IT-stöd för samordnad planering, LINK2",
+        "Slutrapport för införande av Cosmic Link2 godkänns och läggs till handlingarna.",
+        "closed",
+    ),
+    (
+        "case",
+        "GNS/1/2020",
+        "Årsbokslut 2019 Gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner",
+        "Årsbokslut 2019 för gemensamma nämnden för samverkan inom drift och service, utveckling samt "
+        "specialistfunktioner godkänns.",
+        "decided",
+    ),
+    (
+        "case",
+        "GNS/4/2019",
+        "Gemensam löneadministration mellan Åre kommun och Region Jämtland Härjedalen",
+        "Slutrapporten förstudie kring Gemensam löneadministration mellan Åre Kommun och Region Jämtland "
+        "Härjedalen godkänns och läggs till handlingarna.",
+        "closed",
+    ),
+    (
+        "case",
+        "GNS/12/2019",
+        "Ändring av sammanträdestider 2020",
+        "Följande ändring av sammanträdesdag fastställs för gemensamma nämnden för samverkan inom drift och service, "
+        "utveckling samt specialistfunktioner.\nFredag den 5 juni flyttas till fredag den 29 maj.",
+        "closed",
+    ),
+    ("information", "", "Information pågående ärenden", "Informationen noteras.", ""),
+    (
+        "case",
+        "GNS/8/2019",
+        "Projekt Digital transformation",
+        "Parter i projektet Digital transformation blir Bräcke kommun, Krokoms kommun samt Strömsunds kommun.",
+        "decided",
+    ),
+    (
+        "case",
+        "GNS/2/2020",
+        "Återstående medel från 2018",
+        "1. Återstående medel från 2018 används till att finansiera projekt Digital transformation.\n"
+        "2. Eventuella resterande medel används till aktiviteter kopplat till Ramverk för digital samverkan.",
+        "decided",
+    ),
+    (
+        "case",
+        "GNS/3/2020",
+        "Tjänsteskrivelse Digitalisering tillsammans nedifrån och upp, begäran om stöd",
+        "Gemensamma nämnden för samverkan uppdrar till E-strateg Li Zakrisson att inom ramen för projekt Digital "
+        "transformation utföra arbetsuppgifter för Bräcke kommuns räkning under tre dagar i veckan fram till "
+        "2020-06-26.",
+        "decided",
+    ),
+]
+MISSING_PARTY = "2305"  # Bräcke kommun has not yet recorded its posting
+
+
+def _case(number: str) -> Case | None:
+    prefix, sequence, year = number.split("/")
+    return Case.objects.filter(diary__prefix=prefix, sequence=int(sequence), year=int(year)).first()
+
+
+def _meeting(committee, date, *, ends_at=dt.time(12)) -> Meeting:
+    meeting = Meeting.objects.filter(committee=committee, date=date).order_by("starts_at").first()
+    if meeting is None:
+        published = timezone.make_aware(dt.datetime.combine(date - dt.timedelta(days=7), dt.time(9)))
+        meeting = Meeting.objects.create(
+            committee=committee,
+            date=date,
+            starts_at=dt.time(9),
+            ends_at=ends_at,
+            place="Styrelserummet",
+            status=Meeting.Status.HELD,
+            published_at=published,
+        )
+    return meeting
+
+
+def _items(meeting: Meeting, agenda) -> None:
+    if meeting.items.exists():
+        return
+    for position, (kind, number, title, proposal, _outcome) in enumerate(agenda, start=1):
+        case = _case(number) if number else None
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            kind=kind if (kind != "case" or case) else "other",
+            case=case,
+            title=title,
+            proposal=proposal,
+            description=case.description if case else "",
+        )
+
+
+def _adjust(protocol: Protocol, *, chair: User, adjuster: User, secretary: User) -> Protocol:
+    services.adjusters_set(
+        protocol=protocol,
+        people=[adjuster],
+        adjustment_on=protocol.meeting.date,
+        adjustment_place="Digital justering",
+        by=secretary,
+    )
+    services.protocol_approve(protocol=protocol, user=chair, password=DEMO_PASSWORD)
+    services.protocol_approve(protocol=protocol, user=adjuster, password=DEMO_PASSWORD)
+    protocol.refresh_from_db()
+    return protocol
+
+
+def load(out: DemoOutput) -> None:
+    committee = Committee.objects.filter(short_name="GNS").first()
+    if committee is None:
+        return
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["sekreterare", "handlaggare", "ledamot-region", "ledamot-ostersund"])
+    }
+    secretary, chair, adjuster = users["sekreterare"], users["ledamot-region"], users["ledamot-ostersund"]
+    today = timezone.localdate()
+
+    # 2019-10-11 §31: the meeting plan 2020, decided differently from the proposal.
+    meeting = _meeting(committee, dt.date(2019, 10, 11))
+    if not meeting.items.exists():
+        case = _case("GNS/12/2019")
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=1,
+            kind="case",
+            case=case,
+            title="Sammanträdestider 2020",
+            proposal=PLAN_PROPOSAL,
+            description=PLAN_SUMMARY,
+        )
+    protocol = Protocol.objects.filter(meeting=meeting).first()
+    if protocol is None:
+        services.paragraph_series_start(committee=committee, year=2019, first_number=31, by=secretary)
+        protocol = services.protocol_draft(meeting=meeting, by=secretary)
+        paragraph = protocol.paragraphs.get()
+        services.paragraph_update(
+            paragraph=paragraph,
+            decision=PLAN_DECISION,
+            extract_recipients="Sekretariatet",
+            summary=PLAN_SUMMARY,
+            decision_documents="Sammanträdestider 2020",
+            case_outcome="",
+        )
+        services.attendee_add_other(protocol=protocol, name=secretary.get_full_name(), description="nämndsekreterare")
+        protocol = _adjust(protocol, chair=chair, adjuster=adjuster, secretary=secretary)
+        for posting in protocol.notice.postings.all():
+            services.party_posting_record(posting=posting, posted_on=today, by=secretary)
+        services.protocol_documents_make(protocol_id=protocol.pk)
+
+    # 2020-02-14: the meeting of the packet.
+    meeting = _meeting(committee, dt.date(2020, 2, 14))
+    _items(meeting, AGENDA_2020_02_14)
+    protocol = Protocol.objects.filter(meeting=meeting).first()
+    if protocol is None:
+        protocol = services.protocol_draft(meeting=meeting, by=secretary)
+        outcomes = {title: outcome for _k, _n, title, _p, outcome in AGENDA_2020_02_14}
+        for paragraph in protocol.paragraphs.select_related("case"):
+            outcome = outcomes.get(paragraph.title, "") if paragraph.case_id else ""
+            changes = {"case_outcome": outcome}
+            if paragraph.position == 1:
+                changes["decision"] = (
+                    f"{adjuster.get_full_name()} väljs att jämte ordföranden justera protokollet. "
+                    "Justering sker digitalt."
+                )
+            if paragraph.case_id and not paragraph.recipient_lines:
+                changes["extract_recipients"] = "Sekretariatet"
+            services.paragraph_update(paragraph=paragraph, by=secretary, **changes)
+        services.attendee_add_other(protocol=protocol, name=secretary.get_full_name(), description="nämndsekreterare")
+        services.attendee_add_other(
+            protocol=protocol, name=users["handlaggare"].get_full_name(), description="e-strateg, föredragande"
+        )
+        protocol = _adjust(protocol, chair=chair, adjuster=adjuster, secretary=secretary)
+        for posting in protocol.notice.postings.select_related("party"):
+            if posting.party.code != MISSING_PARTY:
+                services.party_posting_record(posting=posting, posted_on=today, by=secretary)
+        services.protocol_documents_make(protocol_id=protocol.pk)
+    still_ready = Case.objects.filter(status=Case.Status.READY_FOR_DECISION, diary__prefix="GNS").count()
+    out.note(
+        f"Protokoll: {Protocol.objects.filter(status='adjusted').count()} justerade (2019-10-11 §31, 2020-02-14 "
+        f"§1–§10), anslagna; Bräcke kommun har inte registrerat sitt anslag. Ärenden klara för beslut: {still_ready}."
+    )

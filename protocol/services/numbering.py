@@ -1,0 +1,71 @@
+"""§ numbers: continuous through the calendar year per committee, no gaps (``protocol.rules``).
+
+Numbers of adjusted protocols (and of a protocol whose numbers were fixed by an immediate adjustment or
+by the first approval) are 1..F and never change; the year's other drafts follow from F + 1 in the order
+of their meetings. Every change happens under the lock of the (committee, year) series row.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from ..models import Paragraph, ParagraphSeries, Protocol
+from ..rules import number_drafts, numbering_is_gapless
+from ._common import lock_series
+
+
+def renumber(*, committee_id: int, year: int, first: Protocol | None = None) -> None:
+    """Number the year's drafts again; ``first`` (a draft) is put before the others, because its numbers
+    are about to be fixed. Caller holds a transaction."""
+    series = lock_series(committee_id, year)
+    offset = series.first_number - 1
+    fixed = Q(protocol__status=Protocol.Status.ADJUSTED) | Q(protocol__numbers_fixed=True)
+    year_paragraphs = Paragraph.objects.filter(committee_id=committee_id, year=year)
+    fixed_numbers = list(year_paragraphs.filter(fixed).values_list("number", flat=True))
+    if not numbering_is_gapless([n - offset for n in fixed_numbers]):  # pragma: no cover - the invariant kept here
+        raise RuntimeError(f"§-numren för {year} har luckor: {sorted(fixed_numbers)}")
+    drafts = list(
+        Protocol.objects.filter(committee_id=committee_id, year=year, status=Protocol.Status.DRAFT, numbers_fixed=False)
+        .select_related("meeting")
+        .order_by("meeting__date", "meeting__starts_at", "pk")
+    )
+    if first is not None:
+        drafts.sort(key=lambda p: p.pk != first.pk)
+    paragraphs = {
+        protocol.pk: list(protocol.paragraphs.order_by("position").only("pk", "number", "position"))
+        for protocol in drafts
+    }
+    numbers = number_drafts(
+        fixed_count=offset + len(fixed_numbers), draft_sizes=[len(paragraphs[p.pk]) for p in drafts]
+    )
+    changed = []
+    for protocol, protocol_numbers in zip(drafts, numbers, strict=True):
+        for paragraph, number in zip(paragraphs[protocol.pk], protocol_numbers, strict=True):
+            if paragraph.number != number:
+                paragraph.number = number
+                changed.append(paragraph)
+    if changed:
+        # Two steps, so the unique (committee, year, number) never sees a number twice in between.
+        Paragraph.objects.filter(pk__in=[p.pk for p in changed]).update(number=None)
+        Paragraph.objects.bulk_update(changed, ["number"])
+
+
+@transaction.atomic
+def paragraph_series_start(*, committee, year: int, first_number: int, by=None) -> ParagraphSeries:
+    """The committee starts using the portal in the middle of ``year``: its first paragraph here gets
+    ``first_number`` (the earlier ones are in protocols kept outside the portal). Refused once the year
+    has paragraphs in the portal."""
+    series = lock_series(committee.pk, year)
+    if first_number < 1:
+        raise ValidationError({"first_number": "Första paragrafnumret är minst 1."})
+    if series.first_number == first_number:
+        return series
+    if Paragraph.objects.filter(committee=committee, year=year).exists():
+        raise ValidationError(
+            {"first_number": f"Året {year} har redan paragrafer i portalen; numreringen kan inte flyttas."}
+        )
+    series.first_number = first_number
+    series.save(update_fields=["first_number"])
+    return series
