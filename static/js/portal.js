@@ -19,6 +19,7 @@
       }
     });
   }
+  window.portalTableHints = update;  // the browser tests call it right after resizing
   var timer;
   function later() { clearTimeout(timer); timer = setTimeout(update, 150); }
   document.addEventListener("DOMContentLoaded", update);
