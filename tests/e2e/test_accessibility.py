@@ -113,6 +113,10 @@ def test_every_page_passes_wcag_22_aa_at_both_widths(live_server):
                 assert "Det här går inte att ångra" in tab.content()
                 check(tab, "avsluta-bekrafta", persona)
             context.close()
+    counts = ", ".join(f"{persona} {len(persona_pages)}" for persona, persona_pages in pages.items())
+    summary = SCREENSHOTS.parent / "axe-walk.txt"
+    summary.parent.mkdir(parents=True, exist_ok=True)
+    summary.write_text(f"Sidor per roll: {counts}; {visited} kontroller (sida × bredd); {len(problems)} avvikelser\n")
     assert visited >= 2 * sum(len(names) for names in EXPECTED.values())
     assert not problems, f"Tillgänglighetsproblem ({len(problems)} av {visited} sidvisningar):\n" + "\n".join(problems)
 

@@ -93,7 +93,7 @@ def test_a_secretary_does_the_main_work_with_the_keyboard_only(live_server, gns,
         page.goto(url + "/ekonomi/GNS/2021/budget/")
         type_into(page, "Basfinansiering", "950 000,00")
         submit_with(page, "Spara")
-        assert "Menade du 950\u00a0000,00 kr?" in page.content()
+        assert "Menade du 950\u00a0000,00 kr?" in page.locator(".error-summary").inner_text()
         tab_to(page, "Ja, basfinansiering ska vara 950\u00a0000,00 kr")
         page.keyboard.press("Space")
         submit_with(page, "Spara")
