@@ -20,6 +20,8 @@ import threading
 import time
 
 from django.db import connection, connections
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -178,6 +180,8 @@ def _running_text(rng: random.Random, topic: str, sentences: int, year: int) -> 
     return " ".join(parts)
 
 
+FIRST_NAMES = ["Anna", "Lars", "Karin", "Per", "Maria", "Erik", "Eva", "Johan", "Kerstin", "Nils"]
+LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson"]
 PARTY_NAMES = ["Bräcke kommun", "Krokoms kommun", "Strömsunds kommun", "Åre kommun", "Region Jämtland Härjedalen"]
 
 
@@ -236,7 +240,9 @@ def build_diary(ctx) -> None:
             secret = rng.random() < 0.02
             subject = topic if rng.random() < 0.8 else rng.choice(WORDS)
             description = f"{rng.choice(['Skrivelse', 'Yttrande', 'Rapport', 'Protokollsutdrag'])} om {subject}"
-            counterpart = rng.choice(PARTY_NAMES)
+            # One incoming letter in ten is from a private person (shown as "Privatperson" in public).
+            private = rng.random() < 0.1
+            counterpart = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if private else rng.choice(PARTY_NAMES)
             text = _running_text(rng, subject, rng.randint(28, 42), case.year)
             batch.append(
                 Document(
@@ -246,6 +252,9 @@ def build_diary(ctx) -> None:
                     kind=rng.choice(list(Document.Kind.values)),
                     date=case.registered_on + dt.timedelta(days=number * 3),
                     counterpart=counterpart,
+                    counterpart_kind=Document.CounterpartKind.PRIVATE
+                    if private
+                    else Document.CounterpartKind.AUTHORITY,
                     description=description,
                     is_secret=secret,
                     secrecy_provision="OSL 18 kap. 8 §" if secret else "",
@@ -274,6 +283,18 @@ def build_diary(ctx) -> None:
             for pk in doc_ids
         ],
         batch_size=5000,
+    )
+    # Decisions, memos, protocols and extracts without secrecy are published in the e-diary (the kinds'
+    # default), and one case in a hundred is kept out of it (a personnel matter).
+    published = Document.objects.filter(
+        case__diary=diary, is_secret=False, kind__in=["decision", "memo", "protocol", "extract"]
+    ).exclude(counterpart_kind=Document.CounterpartKind.PRIVATE)
+    published.update(
+        published_file=Subquery(DocumentFile.objects.filter(document=OuterRef("pk")).values("pk")[:1]),
+        published_at=Now(),
+    )
+    Case.objects.filter(diary=diary, sequence__in=range(50, per_year + 1, 100)).update(
+        withheld_from_public=True, withheld_reason="Personalärende"
     )
     memos = [
         Memo(

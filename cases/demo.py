@@ -24,11 +24,13 @@ from .models import Case, Document, Memo
 from .services import (
     case_close,
     case_register,
+    case_set_publication,
     case_status_change,
     case_update,
     diary_get_or_create,
     diary_import_csv,
     document_grant_access,
+    document_publish,
     document_register,
     memo_save,
 )
@@ -374,19 +376,7 @@ DOCUMENTS = [
         ],
         "",
     ),
-    (
-        "GNS/1/2020",
-        "2020-01-31",
-        "internal",
-        "report",
-        "",
-        "GNS årsredovisning 2019",
-        [
-            "Årsredovisning 2019 för " + GNS_NAME + ". Det ekonomiska utfallet för helår 2019 är -50 tkr jämfört "
-            "med budget -101 tkr."
-        ],
-        "",
-    ),
+    # The annual report 2019 itself is produced by annual/demo.py and registered here as its final PDF/A.
     (
         "GNS/3/2020",
         "2020-01-29",
@@ -401,6 +391,22 @@ DOCUMENTS = [
         "",
     ),
 ]
+
+
+# A letter from a private person (invented name) in the seed cases' period: the public diary shows
+# "Privatperson" and withholds the description, which names her.
+PRIVATE_LETTER = {
+    "case": "GNS/8/2019",
+    "date": "2019-11-12",
+    "counterpart": "Margit Östlund",
+    "description": "Skrivelse från Margit Östlund med frågor om digitala tjänster i Bräcke",
+    "paragraphs": [
+        "Jag bor i Bräcke och undrar hur projekt Digital transformation kommer att påverka möjligheten att "
+        "söka bygglov och färdtjänst via e-tjänster.",
+        "Med vänlig hälsning, Margit Östlund, Storgatan 4, Bräcke",
+    ],
+}
+WITHHELD_CASE = ("Rekrytering av nämndsekreterare", "Personalärende")
 
 
 def _csv() -> str:
@@ -516,6 +522,38 @@ def load(out: DemoOutput) -> None:
         )
         memo_obj.decision_documents.add(document)
 
+    # A private person's letter: never shown by name in the public diary.
+    case = _case(PRIVATE_LETTER["case"])
+    if not Document.objects.filter(case=case, counterpart=PRIVATE_LETTER["counterpart"]).exists():
+        date = dt.date.fromisoformat(PRIVATE_LETTER["date"])
+        pdf = _pdf(
+            title="Frågor om digitala tjänster",
+            sender=PRIVATE_LETTER["counterpart"],
+            reference=PRIVATE_LETTER["case"],
+            date=date,
+            paragraphs=PRIVATE_LETTER["paragraphs"],
+        )
+        document_register(
+            case=case,
+            direction=Document.Direction.INCOMING,
+            kind=Document.Kind.LETTER,
+            date=date,
+            counterpart=PRIVATE_LETTER["counterpart"],
+            counterpart_kind=Document.CounterpartKind.PRIVATE,
+            description=PRIVATE_LETTER["description"],
+            upload=SimpleUploadedFile("Skrivelse.pdf", pdf, content_type="application/pdf"),
+            by=registrar,
+        )
+
+    # Published in the e-diary: the memo of GNS/8/2019 and the decision on the meeting dates (§31), both
+    # kinds published by default at registration; published here too for a demo database loaded before.
+    for published in (
+        Document.objects.filter(case=_case("GNS/8/2019"), kind=Document.Kind.MEMO).first(),
+        Document.objects.filter(case=_case("GNS/12/2019"), kind=Document.Kind.EXTRACT).first(),
+    ):
+        if published is not None and not published.is_published:
+            document_publish(document=published, by=registrar)
+
     # The secret document: the case officer of GNS/3/2019 is explicitly granted access.
     secret = Document.objects.filter(case__diary=diary, is_secret=True).first()
     if secret is not None:
@@ -536,6 +574,11 @@ def load(out: DemoOutput) -> None:
         case_close(
             case=case, reason="Registrerat av misstag; se verksamhetsplanens ärende.", mistake=True, by=registrar
         )
+
+    title, reason = WITHHELD_CASE
+    if not Case.objects.filter(diary=diary, title=title).exists():
+        case = case_register(diary=diary, title=title, officer=users["sekreterare"], by=registrar)
+        case_set_publication(case=case, withheld=True, reason=reason, by=registrar)
 
     documents = Document.objects.filter(case__diary=diary)
     secret = documents.filter(is_secret=True).count()

@@ -131,14 +131,42 @@ class DocumentForm(CleanTextMixin, forms.Form):
         widget=DATE,
         help_text="Dagen handlingen kom in eller upprättades; den får vara tidigare än i dag.",
     )
+    counterpart_party = forms.ModelChoiceField(
+        label="Avsändare eller mottagare ur partsregistret",
+        queryset=Party.objects.order_by("name"),
+        required=False,
+        empty_label="Ingen part – skriv namnet nedan",
+        help_text="En part fylls i som myndighet.",
+        error_messages={"invalid_choice": "Parten finns inte. Välj en part i listan."},
+    )
     counterpart = forms.CharField(
         label="Avsändare eller mottagare",
         max_length=300,
         required=False,
         help_text="Krävs för inkommande (avsändare) och utgående (mottagare) handlingar.",
     )
+    counterpart_kind = forms.ChoiceField(
+        label="Avsändaren eller mottagaren är",
+        choices=[("", "Välj …"), *[c for c in Document.CounterpartKind.choices if c[0]]],
+        required=False,
+        help_text="En privatpersons namn visas aldrig i det offentliga diariet, bara ”Privatperson”.",
+    )
     description = forms.CharField(label="Kort beskrivning", max_length=500)
+    description_public = forms.BooleanField(
+        label="Beskrivningen är fri från personuppgifter (visas då i e-diariet även för en privatperson)",
+        required=False,
+    )
     file = FileField(label="Fil", required=False)
+    publish = forms.ChoiceField(
+        label="Publicera filen i e-diariet",
+        choices=[
+            ("default", "Enligt handlingstypens standard (beslut, tjänsteskrivelser, protokoll och utdrag publiceras)"),
+            ("yes", "Ja – jag har kontrollerat att filen är fri från personuppgifter"),
+            ("no", "Nej"),
+        ],
+        initial="default",
+        required=False,
+    )
     is_secret = forms.BooleanField(label="Handlingen omfattas av sekretess", required=False)
     secrecy_provision = forms.CharField(
         label="Sekretessbestämmelse", max_length=200, required=False, help_text="T.ex. OSL 18 kap. 8 §."
@@ -155,9 +183,32 @@ class DocumentForm(CleanTextMixin, forms.Form):
     def clean(self):
         data = super().clean()
         direction = data.get("direction")
+        party = data.get("counterpart_party")
+        if party is not None and not data.get("counterpart"):
+            data["counterpart"] = party.name
+        if data.get("counterpart") and not data.get("counterpart_kind"):
+            # Pre-filled when the portal can tell: a party of the register, or a name with an authority's or
+            # a company's word ("kommun", "AB" ...). Any other name is asked for, never guessed.
+            from .counterparts import classify_counterpart
+            from .selectors import party_by_name
+
+            guess = classify_counterpart(data["counterpart"])
+            if party is not None or party_by_name(data["counterpart"]) is not None:
+                data["counterpart_kind"] = Document.CounterpartKind.AUTHORITY
+            elif guess in (Document.CounterpartKind.AUTHORITY, Document.CounterpartKind.COMPANY):
+                data["counterpart_kind"] = guess
+            else:
+                self.add_error(
+                    "counterpart_kind",
+                    "Välj om avsändaren/mottagaren är en myndighet, ett företag eller en privatperson.",
+                )
         if direction in (Document.Direction.INCOMING, Document.Direction.OUTGOING) and not data.get("counterpart"):
             label = "avsändare" if direction == Document.Direction.INCOMING else "mottagare"
             self.add_error("counterpart", f"Ange handlingens {label} (OSL 5 kap. 2 §).")
+        if data.get("is_secret") and data.get("publish") == "yes":
+            self.add_error("publish", "En handling med sekretess kan inte publiceras i e-diariet.")
+        if data.get("publish") == "yes" and not data.get("file"):
+            self.add_error("publish", "Välj en fil att publicera, eller publicera inte.")
         if data.get("is_secret"):
             if not data.get("secrecy_provision"):
                 self.add_error("secrecy_provision", "Ange sekretessbestämmelsen, t.ex. OSL 18 kap. 8 §.")
@@ -311,3 +362,36 @@ class ImportForm(CleanTextMixin, forms.Form):
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError("Välj en CSV-fil (.csv).")
         return upload
+
+
+class DocumentEdiaryForm(CleanTextMixin, forms.Form):
+    """How a document shows in the e-diary: who the counterpart is and whether the description is free of
+    personal data."""
+
+    counterpart_kind = forms.ChoiceField(
+        label="Avsändaren eller mottagaren är",
+        choices=[c for c in Document.CounterpartKind.choices if c[0]],
+        help_text="En privatpersons namn visas aldrig i det offentliga diariet, bara ”Privatperson”.",
+    )
+    description_public = forms.BooleanField(
+        label="Beskrivningen är fri från personuppgifter (visas då i e-diariet även för en privatperson)",
+        required=False,
+    )
+
+
+class CasePublicationForm(CleanTextMixin, forms.Form):
+    withheld = forms.BooleanField(
+        label="Ärendet publiceras inte i e-diariet (visas bara med nummer och datum)", required=False
+    )
+    reason = forms.CharField(
+        label="Skäl",
+        max_length=300,
+        required=False,
+        help_text="T.ex. ”Personalärende”. Visas inte för allmänheten.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("withheld") and not data.get("reason"):
+            self.add_error("reason", "Ange varför ärendet inte publiceras, t.ex. ”Personalärende”.")
+        return data

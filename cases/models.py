@@ -111,6 +111,12 @@ class Case(TimeStampedModel):
         help_text=_("Skyddar mot att samma registreringsformulär skickas två gånger."),
     )
     imported = models.BooleanField(_("importerat"), default=False)
+    withheld_from_public = models.BooleanField(
+        _("publiceras inte i e-diariet"),
+        default=False,
+        help_text=_("T.ex. personalärenden. Ärendet syns bara med nummer och datum i det offentliga diariet."),
+    )
+    withheld_reason = models.CharField(_("skäl för att inte publicera"), max_length=300, blank=True)
     search_text = models.TextField(_("söktext"), blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -130,6 +136,12 @@ class Case(TimeStampedModel):
                 | (~Q(status="closed") & Q(closure="") & Q(closed_on__isnull=True)),
                 name="case_closure_consistent",
             ),
+            # A case kept out of the e-diary says why; one that is published has no such reason.
+            models.CheckConstraint(
+                condition=(Q(withheld_from_public=True) & ~Q(withheld_reason=""))
+                | (Q(withheld_from_public=False) & Q(withheld_reason="")),
+                name="case_withheld_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["status"], name="case_status_idx"),
@@ -139,6 +151,11 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "public_copy", False):
+            raise RuntimeError("A public copy of a case (title blanked for display) is never saved.")
+        super().save(*args, **kwargs)
 
     @property
     def number(self) -> str:
@@ -170,7 +187,16 @@ class Document(TimeStampedModel):
         EXTRACT = "extract", _("Protokollsutdrag")
         AGREEMENT = "agreement", _("Avtal")
         INVOICE = "invoice", _("Faktura")
+        PROTOCOL = "protocol", _("Protokoll")
         OTHER = "other", _("Övrigt")
+
+    class CounterpartKind(models.TextChoices):
+        """Who the sender or recipient is. A private person's name never reaches the public diary."""
+
+        NONE = "", _("Ingen avsändare/mottagare")
+        AUTHORITY = "authority", _("Myndighet eller organisation")
+        COMPANY = "company", _("Företag")
+        PRIVATE = "private", _("Privatperson")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents", verbose_name=_("ärende"))
     number = models.PositiveIntegerField(_("handlingsnummer"), validators=[MinValueValidator(1)])
@@ -180,7 +206,15 @@ class Document(TimeStampedModel):
     counterpart = models.CharField(
         _("avsändare/mottagare"), max_length=300, blank=True, help_text=_("Avsändare (inkommande) eller mottagare.")
     )
+    counterpart_kind = models.CharField(
+        _("typ av avsändare/mottagare"), max_length=10, choices=CounterpartKind.choices, blank=True, default=""
+    )
     description = models.CharField(_("kort beskrivning"), max_length=500)
+    description_public = models.BooleanField(
+        _("beskrivningen är fri från personuppgifter"),
+        default=False,
+        help_text=_("Bara för handlingar från eller till privatpersoner: då visas beskrivningen i e-diariet."),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -199,6 +233,25 @@ class Document(TimeStampedModel):
         unique=True,
         editable=False,
         help_text=_("Skyddar mot att samma formulär registrerar handlingen två gånger."),
+    )
+    # Published in the e-diary: this file version may be downloaded by anyone (decided by the registrar
+    # after checking it for personal data, or by the default of the document's kind).
+    published_file = models.ForeignKey(
+        "DocumentFile",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("publicerad fil"),
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("publicerad av"),
     )
     history = HistoricalRecords(excluded_fields=["search_text", "extracted_text", "registration_token"])
 
@@ -221,6 +274,22 @@ class Document(TimeStampedModel):
                 condition=Q(direction="internal") | ~Q(counterpart=""),
                 name="document_counterpart_required",
             ),
+            # A named sender or recipient has a kind; none, none.
+            models.CheckConstraint(
+                condition=(Q(counterpart="") & Q(counterpart_kind=""))
+                | (~Q(counterpart="") & Q(counterpart_kind__in=["authority", "company", "private"])),
+                name="document_counterpart_kind_valid",
+            ),
+            # A secret document is never published in the e-diary.
+            models.CheckConstraint(
+                condition=Q(published_file__isnull=True) | Q(is_secret=False),
+                name="document_secret_never_published",
+            ),
+            models.CheckConstraint(
+                condition=(Q(published_file__isnull=True) & Q(published_at__isnull=True))
+                | (Q(published_file__isnull=False) & Q(published_at__isnull=False)),
+                name="document_publication_complete",
+            ),
         ]
         indexes = [models.Index(fields=["date"], name="document_date_idx")]
 
@@ -228,9 +297,13 @@ class Document(TimeStampedModel):
         return f"{self.case_id}:{self.number}"
 
     def save(self, *args, **kwargs):
-        if getattr(self, "masked", False):
-            raise RuntimeError("A masked document (secret fields blanked for display) must never be saved.")
+        if getattr(self, "masked", False) or getattr(self, "public_copy", False):
+            raise RuntimeError("A masked or public copy of a document (fields blanked for display) is never saved.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_file_id is not None
 
     @property
     def reference(self) -> str:
@@ -402,3 +475,23 @@ class CaseSearchVector(models.Model):
 
     def __str__(self) -> str:
         return str(self.case_id)
+
+
+class DocumentKindSetting(models.Model):
+    """Per document kind: whether a document of the kind is published in the e-diary by default when
+    it is registered with a file (decisions, memos, adjusted protocols and extracts are, from the
+    start). Read with ``cases.selectors.kind_published_by_default``; registration applies it
+    (``cases.services.document_register``), never for a secret document or one to or from a private
+    person."""
+
+    kind = models.CharField(_("handlingstyp"), max_length=20, choices=Document.Kind.choices, unique=True)
+    publish_by_default = models.BooleanField(_("publiceras i e-diariet som standard"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inställning för handlingstyp")
+        verbose_name_plural = _("inställningar för handlingstyper")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("arenden/<int:pk>/status/", views.case_status, name="status"),
     path("arenden/<int:pk>/avsluta/", views.case_close, name="close"),
     path("arenden/<int:pk>/historik/", views.case_history, name="history"),
+    path("arenden/<int:pk>/e-diariet/", views.case_publication, name="publication"),
     path("arenden/<int:pk>/handlingar/ny/", views.document_add, name="document_add"),
     path("arenden/<int:pk>/tjansteskrivelse/", views.memo_detail, name="memo_detail"),
     path("arenden/<int:pk>/tjansteskrivelse/redigera/", views.memo_edit, name="memo_edit"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("handlingar/<int:pk>/ersatt-fil/", views.document_replace, name="document_replace"),
     path("handlingar/<int:pk>/sekretess/", views.document_secrecy, name="document_secrecy"),
     path("handlingar/<int:pk>/lasare/", views.document_readers, name="document_readers"),
+    path("handlingar/<int:pk>/e-diariet/", views.document_ediary, name="document_ediary"),
 ]

@@ -261,7 +261,7 @@ def packet_build(parts: dict, *, progress: Callable[[int], None] | None = None) 
         progress(40 + int(50 * (position + 1) / total_items))
     parents = {}
     for title, page_index, parent in outline:
-        node = writer.add_outline_item(title[:200], page_index, parent=parents.get(parent))
+        node = writer.add_outline_item(title=title[:200], page_number=page_index, parent=parents.get(parent))
         if parent is None:
             parents[title] = node
     meeting = parts["meeting"]

@@ -241,15 +241,36 @@ def meeting_document(*, user, meeting: Meeting, document_id: int) -> tuple[Docum
     raise Http404("Handlingen finns inte på föredragningslistan.")
 
 
-def ready_cases(*, meeting: Meeting) -> list[Case]:
-    """The committee's open cases marked ready for decision that are not yet on the meeting's agenda."""
+READY_SHOWN = 50
+
+
+@dataclass
+class ReadyCases:
+    cases: list[Case]
+    more: int  # how many more are ready than shown
+
+
+def ready_cases(*, meeting: Meeting, limit: int = READY_SHOWN) -> ReadyCases:
+    """The committee's cases marked ready for decision that are not yet on the meeting's agenda, newest first,
+    at most ``limit`` (older ones are added by their diary number). Two queries."""
     on_agenda = meeting.items.filter(case__isnull=False).values("case_id")
-    return list(
-        Case.objects.filter(diary_id=meeting.committee.diary_id, status=Case.Status.READY_FOR_DECISION)
-        .exclude(pk__in=on_agenda)
-        .select_related("diary", "officer")
-        .order_by("year", "sequence")
+    ready = Case.objects.filter(diary_id=meeting.committee.diary_id, status=Case.Status.READY_FOR_DECISION).exclude(
+        pk__in=on_agenda
     )
+    cases = list(ready.select_related("diary", "officer").order_by("-year", "-sequence")[: limit + 1])
+    if len(cases) <= limit:
+        return ReadyCases(cases=cases, more=0)
+    return ReadyCases(cases=cases[:limit], more=ready.count() - limit)
+
+
+def committee_case_by_number(*, meeting: Meeting, number: str) -> Case | None:
+    """A case of the meeting's committee by its diary number in any common spelling (GNS/3/2020, 3/2020)."""
+    from cases.selectors import number_q
+
+    condition = number_q(number.strip())
+    if condition is None:
+        return None
+    return Case.objects.filter(condition, diary_id=meeting.committee.diary_id).select_related("diary").first()
 
 
 def case_documents_for_item(*, item: AgendaItem) -> list[Document]:

@@ -290,7 +290,7 @@ def _builder_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
         "items": items,
-        "ready_cases": [] if meeting.is_cancelled else selectors.ready_cases(meeting=meeting),
+        "ready": None if meeting.is_cancelled else selectors.ready_cases(meeting=meeting),
         "weekday_warning": _weekday_warning(meeting),
         "item_form": AgendaItemForm(),
         "notice": getattr(meeting, "notice", None) if meeting.is_published else None,
@@ -333,7 +333,15 @@ def _after_change(request, meeting: Meeting):
 @require_POST
 def agenda_case_add(request, pk: int):
     meeting = _meeting_for_manager(request, pk)
-    case = Case.objects.filter(pk=request.POST.get("case") or 0).select_related("diary").first()
+    number = request.POST.get("number", "").strip()
+    if number:
+        case = selectors.committee_case_by_number(meeting=meeting, number=number)
+        if case is None:
+            messages.error(request, f"{meeting.committee.short_name} har inget ärende med diarienumret {number}.")
+            return _after_change(request, meeting)
+    else:
+        case_id = request.POST.get("case", "")
+        case = Case.objects.filter(pk=case_id).select_related("diary").first() if case_id.isdigit() else None
     if case is None:
         messages.error(request, "Välj ett ärende.")
         return _after_change(request, meeting)

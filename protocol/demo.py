@@ -48,16 +48,15 @@ PLAN_SUMMARY = (
     "måndagar eller fredagar."
 )
 
-# (kind, diary number or "", title, proposal, outcome of the case) – the agenda of 2020-02-14 (seed 002)
+# (kind, diary number or "", title, proposal) – the agenda of 2020-02-14 (seed 002)
 AGENDA_2020_02_14 = [
-    ("opening", "", "Val av justerare och tid för justering", "", ""),
-    ("opening", "", "Fastställande av föredragningslista", "Föredragningslistan fastställs.", ""),
+    ("opening", "", "Val av justerare och tid för justering", ""),
+    ("opening", "", "Fastställande av föredragningslista", "Föredragningslistan fastställs."),
     (
         "case",
         "GNS/8/2018",
         "Slutrapport - Införande av nytt IT-stöd för samordnad planering, LINK2",
         "Slutrapport för införande av Cosmic Link2 godkänns och läggs till handlingarna.",
-        "closed",
     ),
     (
         "case",
@@ -65,7 +64,6 @@ AGENDA_2020_02_14 = [
         "Årsbokslut 2019 Gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner",
         "Årsbokslut 2019 för gemensamma nämnden för samverkan inom drift och service, utveckling samt "
         "specialistfunktioner godkänns.",
-        "decided",
     ),
     (
         "case",
@@ -73,7 +71,6 @@ AGENDA_2020_02_14 = [
         "Gemensam löneadministration mellan Åre kommun och Region Jämtland Härjedalen",
         "Slutrapporten förstudie kring Gemensam löneadministration mellan Åre Kommun och Region Jämtland "
         "Härjedalen godkänns och läggs till handlingarna.",
-        "closed",
     ),
     (
         "case",
@@ -81,15 +78,13 @@ AGENDA_2020_02_14 = [
         "Ändring av sammanträdestider 2020",
         "Följande ändring av sammanträdesdag fastställs för gemensamma nämnden för samverkan inom drift och service, "
         "utveckling samt specialistfunktioner.\nFredag den 5 juni flyttas till fredag den 29 maj.",
-        "closed",
     ),
-    ("information", "", "Information pågående ärenden", "Informationen noteras.", ""),
+    ("information", "", "Information pågående ärenden", "Informationen noteras."),
     (
         "case",
         "GNS/8/2019",
         "Projekt Digital transformation",
         "Parter i projektet Digital transformation blir Bräcke kommun, Krokoms kommun samt Strömsunds kommun.",
-        "decided",
     ),
     (
         "case",
@@ -97,7 +92,6 @@ AGENDA_2020_02_14 = [
         "Återstående medel från 2018",
         "1. Återstående medel från 2018 används till att finansiera projekt Digital transformation.\n"
         "2. Eventuella resterande medel används till aktiviteter kopplat till Ramverk för digital samverkan.",
-        "decided",
     ),
     (
         "case",
@@ -106,9 +100,18 @@ AGENDA_2020_02_14 = [
         "Gemensamma nämnden för samverkan uppdrar till E-strateg Li Zakrisson att inom ramen för projekt Digital "
         "transformation utföra arbetsuppgifter för Bräcke kommuns räkning under tre dagar i veckan fram till "
         "2020-06-26.",
-        "decided",
     ),
 ]
+# What remains of each case after the decision of 2020-02-14: closed when nothing remains.
+OUTCOMES = {
+    "GNS/8/2018": "closed",
+    "GNS/1/2020": "decided",
+    "GNS/4/2019": "closed",
+    "GNS/12/2019": "closed",
+    "GNS/8/2019": "decided",
+    "GNS/2/2020": "decided",
+    "GNS/3/2020": "decided",
+}
 MISSING_PARTY = "2305"  # Bräcke kommun has not yet recorded its posting
 
 
@@ -136,7 +139,7 @@ def _meeting(committee, date, *, ends_at=dt.time(12)) -> Meeting:
 def _items(meeting: Meeting, agenda) -> None:
     if meeting.items.exists():
         return
-    for position, (kind, number, title, proposal, _outcome) in enumerate(agenda, start=1):
+    for position, (kind, number, title, proposal) in enumerate(agenda, start=1):
         case = _case(number) if number else None
         AgendaItem.objects.create(
             meeting=meeting,
@@ -147,6 +150,17 @@ def _items(meeting: Meeting, agenda) -> None:
             proposal=proposal,
             description=case.description if case else "",
         )
+
+
+def _standard_decision(paragraph) -> str:
+    """The decision of an item that had no written proposal: the seed's proposal for its case, or the
+    standard wording of the committee's protocols."""
+    if paragraph.case_id:
+        proposals = {number: proposal for _kind, number, _title, proposal in AGENDA_2020_02_14 if number}
+        return proposals.get(paragraph.case.number, "Ärendet läggs till handlingarna.")
+    if "föredragningslista" in paragraph.title.lower():
+        return "Föredragningslistan fastställs."
+    return "Informationen noteras."
 
 
 def _adjust(protocol: Protocol, *, chair: User, adjuster: User, secretary: User) -> Protocol:
@@ -189,9 +203,13 @@ def load(out: DemoOutput) -> None:
         )
     protocol = Protocol.objects.filter(meeting=meeting).first()
     if protocol is None:
-        services.paragraph_series_start(committee=committee, year=2019, first_number=31, by=secretary)
+        plan_case = _case("GNS/12/2019")
+        items = list(meeting.items.filter(withdrawn=False).order_by("position"))
+        before = next((i for i, item in enumerate(items) if item.case_id == plan_case.pk), 0)
+        # The plan's paragraph is §31 (the real extract): the year's series starts so that it gets 31.
+        services.paragraph_series_start(committee=committee, year=2019, first_number=31 - before, by=secretary)
         protocol = services.protocol_draft(meeting=meeting, by=secretary)
-        paragraph = protocol.paragraphs.get()
+        paragraph = protocol.paragraphs.get(position=before + 1)
         services.paragraph_update(
             paragraph=paragraph,
             decision=PLAN_DECISION,
@@ -212,15 +230,16 @@ def load(out: DemoOutput) -> None:
     protocol = Protocol.objects.filter(meeting=meeting).first()
     if protocol is None:
         protocol = services.protocol_draft(meeting=meeting, by=secretary)
-        outcomes = {title: outcome for _k, _n, title, _p, outcome in AGENDA_2020_02_14}
-        for paragraph in protocol.paragraphs.select_related("case"):
-            outcome = outcomes.get(paragraph.title, "") if paragraph.case_id else ""
+        for paragraph in protocol.paragraphs.select_related("case__diary"):
+            outcome = OUTCOMES.get(paragraph.case.number, "decided") if paragraph.case_id else ""
             changes = {"case_outcome": outcome}
             if paragraph.position == 1:
                 changes["decision"] = (
                     f"{adjuster.get_full_name()} väljs att jämte ordföranden justera protokollet. "
                     "Justering sker digitalt."
                 )
+            elif not paragraph.decision.strip():  # an item without a proposal on the agenda
+                changes["decision"] = _standard_decision(paragraph)
             if paragraph.case_id and not paragraph.recipient_lines:
                 changes["extract_recipients"] = "Sekretariatet"
             services.paragraph_update(paragraph=paragraph, by=secretary, **changes)

@@ -309,6 +309,17 @@ def adjustments_due(*, committees: QuerySet, today: dt.date | None = None) -> li
     return result
 
 
+def meetings_without_protocol(*, committees: QuerySet, today: dt.date | None = None, limit: int = 20) -> list:
+    """Held meetings (today or earlier, not cancelled) of ``committees`` that have no protocol yet."""
+    today = today or timezone.localdate()
+    return list(
+        Meeting.objects.filter(committee__in=committees, date__lte=today, protocol__isnull=True)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("committee")
+        .order_by("-date", "-starts_at")[:limit]
+    )
+
+
 @dataclass
 class NoticeView:
     notice: NoticeBoardPost

@@ -76,6 +76,9 @@ def protocol_list_view(request):
             "protocols": selectors.protocols_visible_to(user=request.user, committees=committees),
             "due": selectors.adjustments_due(committees=committees.filter(secretariat.q("pk"))) if secretariat else [],
             "to_adjust": selectors.protocols_to_adjust(user=request.user),
+            "unwritten": selectors.meetings_without_protocol(committees=committees.filter(secretariat.q("pk")))
+            if secretariat
+            else [],
         },
     )
 

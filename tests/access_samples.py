@@ -80,6 +80,18 @@ def _gns_8_2019_document():
     return _gns_8_2019().documents.filter(is_secret=False, files__isnull=False).order_by("number").first()
 
 
+def _published_document():
+    from cases.models import Document
+
+    return Document.objects.filter(published_file__isnull=False).order_by("pk").first()
+
+
+def _a_request():
+    from disclosure.models import DisclosureRequest
+
+    return DisclosureRequest.objects.order_by("pk").first()
+
+
 SAMPLES.update(
     {
         **{
@@ -104,9 +116,14 @@ SAMPLES.update(
                 "document_replace",
                 "document_secrecy",
                 "document_readers",
+                "document_ediary",
             )
         },
+        "cases:publication": lambda demo: {"pk": _gns_8_2019().pk},
         "public_diary:detail": lambda demo: {"pk": _gns_8_2019().pk},
+        "public_diary:file": lambda demo: {"pk": _published_document().pk},
+        "public_request:create": lambda demo: {"pk": _gns_8_2019().pk},
+        "disclosure:detail": lambda demo: {"pk": _a_request().pk},
     }
 )
 
@@ -216,5 +233,49 @@ SAMPLES.update(
         },
         "protocol:paragraph": lambda demo: {"pk": _demo_protocol().pk, "paragraph_id": _demo_paragraph().pk},
         "protocol:extract_pdf": lambda demo: {"paragraph_id": _demo_paragraph().pk},
+    }
+)
+
+
+# annual: the decided 2019 report (public) for reading, the 2020 draft for the secretariat's pages.
+def _annual(year: int):
+    from annual.models import AnnualReport
+
+    return AnnualReport.objects.get(committee__short_name="GNS", year=year, edition=1)
+
+
+def _draft_ids(demo) -> dict:
+    report = _annual(2020)
+    return {"pk": report.pk}
+
+
+SAMPLES.update(
+    {
+        "annual:detail": lambda demo: {"pk": _annual(2019).pk},
+        "annual:pdf": lambda demo: {"pk": _annual(2019).pk},
+        **{
+            f"annual:{name}": _draft_ids
+            for name in (
+                "pdf_order",
+                "pdf_status",
+                "preview_pdf",
+                "section_add",
+                "case_set",
+                "activities",
+                "decide",
+                "correct",
+            )
+        },
+        **{
+            f"annual:{name}": lambda demo: {**_draft_ids(demo), "section_pk": _annual(2020).sections.first().pk}
+            for name in ("section_edit", "section_history")
+        },
+        **{
+            f"annual:{name}": lambda demo: {
+                "pk": _annual(2019).pk,
+                "activity_pk": _annual(2019).activities.order_by("pk").first().pk,
+            }
+            for name in ("activity_edit", "activity_delete")
+        },
     }
 )

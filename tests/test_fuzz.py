@@ -142,6 +142,7 @@ def test_document_upload_never_fails_on_random_bytes(secretariat_client, data, e
             "kind": "letter",
             "date": "2019-03-02",
             "counterpart": "Avsändare",
+            "counterpart_kind": "company",
             "description": "Fuzz",
             "file": SimpleUploadedFile(f"fil.{extension}" if extension else "fil", data),
         },

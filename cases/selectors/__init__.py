@@ -43,14 +43,37 @@ from .cases import (
     diary_years,
     memo_agenda_source,
 )
-from .documents import document_file_for_download, document_get, document_grants, document_search
-from .public import PublicFilters, public_case_get, public_case_list, public_export_rows
+from .documents import document_file_for_download, document_get, document_grants, document_search, party_by_name
+from .public import (
+    PRIVATE_PERSON,
+    WITHHELD_CASE_TITLE,
+    WITHHELD_DESCRIPTION,
+    PublicFilters,
+    kind_published_by_default,
+    public_case,
+    public_case_get,
+    public_case_list,
+    public_document,
+    public_document_get,
+    public_export_rows,
+    public_page_cases,
+    public_published_file,
+)
 from .readers import DocumentReaders, Reader, document_readers_on
 from .search import number_q, text_match_q
 
 __all__ = [
     "MASKED_COUNTERPART",
     "MASKED_DESCRIPTION",
+    "PRIVATE_PERSON",
+    "WITHHELD_CASE_TITLE",
+    "WITHHELD_DESCRIPTION",
+    "kind_published_by_default",
+    "public_case",
+    "public_document",
+    "public_document_get",
+    "public_page_cases",
+    "public_published_file",
     "AgendaSource",
     "CaseFilters",
     "HistoryChange",
@@ -77,6 +100,7 @@ __all__ = [
     "is_secretariat",
     "is_secretariat_for",
     "officer_may_handle",
+    "party_by_name",
     "may_write_case",
     "memo_agenda_source",
     "number_q",

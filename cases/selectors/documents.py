@@ -70,3 +70,12 @@ def document_grants(*, document: Document) -> QuerySet[DocumentAccessGrant]:
         .select_related("user", "granted_by", "revoked_by")
         .order_by(F("valid_until").desc(nulls_first=True), "-granted_at")
     )
+
+
+def party_by_name(name: str):
+    """The party of the register with this name (case and spacing ignored), or None: a counterpart that
+    is a party is an authority (registration pre-fills the kind)."""
+    from parties.models import Party
+
+    name = " ".join(name.split())
+    return Party.objects.filter(name__iexact=name).first() if name else None

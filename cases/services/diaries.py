@@ -224,3 +224,20 @@ def case_close(
     case.full_clean()
     _with_history_user(case, by).save()
     return case
+
+
+@transaction.atomic
+def case_set_publication(*, case: Case, withheld: bool, reason: str = "", by: User | None = None) -> Case:
+    """Keep a case out of the e-diary (e.g. a personnel matter) with its reason, or publish it again.
+    A withheld case keeps its number: the public diary shows it as "Ärende som inte publiceras" with its
+    number and date only, so the numbering stays visibly gapless. Its documents' published files are
+    not served while it is withheld."""
+    case = Case.objects.select_for_update().select_related("diary").get(pk=case.pk)
+    reason = " ".join(reason.split())
+    if withheld and not reason:
+        raise ValidationError({"reason": "Ange varför ärendet inte publiceras, t.ex. ”Personalärende”."})
+    case.withheld_from_public = withheld
+    case.withheld_reason = reason if withheld else ""
+    case.full_clean()
+    _with_history_user(case, by).save(update_fields=["withheld_from_public", "withheld_reason", "updated_at"])
+    return case

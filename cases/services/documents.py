@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from common.models import User
 from common.outbox import outbox_job_enqueue
+from parties.models import Party
 
+from ..counterparts import classify_counterpart
 from ..files import CheckedFile, check_upload, extract_text_safely, storage_name
-from ..models import Case, Document, DocumentAccessGrant, DocumentFile, TextStatus
+from ..models import Case, Document, DocumentAccessGrant, DocumentFile, DocumentKindSetting, TextStatus
 from ._common import _with_history_user
 
 EXTRACT_TEXT = "cases.document_text_extract"  # the outbox job, handled in cases/tasks.py
@@ -69,6 +71,8 @@ def document_register(
     date: dt.date,
     description: str,
     counterpart: str = "",
+    counterpart_kind: str | None = None,
+    description_public: bool = False,
     kind: str = Document.Kind.OTHER,
     upload=None,
     by: User | None = None,
@@ -77,13 +81,23 @@ def document_register(
     secrecy_authority: str = "",
     secrecy_marked_on: dt.date | None = None,
     token: uuid.UUID | str | None = None,
+    publish: bool | None = None,
 ) -> Document:
     """Register a document on a case (OSL 5 kap. 2 §), optionally with its file and a secrecy marking.
 
     ``date`` is the day the document arrived or was drawn up (it may be earlier than today); an incoming
-    document needs its sender and an outgoing one its recipient (``counterpart``). ``token`` (from the
-    form) makes a double submission harmless: the second call returns the first document with
-    ``already_registered = True``."""
+    document needs its sender and an outgoing one its recipient (``counterpart``). ``counterpart_kind``
+    says who that is (authority or organisation, company, private person); None lets the portal decide
+    from the name (a party of the register is an authority; see ``cases.counterparts``, which errs on the
+    side of "private person"). ``description_public`` marks the description of a private person's
+    document as free of personal data (only then is it shown in the e-diary).
+
+    ``publish`` publishes the file in the e-diary at once; None (the default) follows the document
+    kind's setting (``DocumentKindSetting``: decisions, memos, protocols and extracts are published by
+    default). A secret document, a document without a file, one to or from a private person (unless
+    ``publish=True`` says the registrar checked it) and a document of a case kept out of the e-diary are
+    not published by default. ``token`` (from the form) makes a double submission harmless: the second
+    call returns the first document with ``already_registered = True``."""
     token = _token(token)
     checked = _checked(upload) if upload is not None else None
     case = Case.objects.select_for_update().select_related("diary").get(pk=case.pk)
@@ -99,6 +113,10 @@ def document_register(
         raise ValidationError("Ärendet är felregistrerat; registrera handlingen på rätt ärende.")
     if date > timezone.localdate():
         raise ValidationError({"date": "Datumet kan inte ligga i framtiden."})
+    counterpart = " ".join(counterpart.split())
+    counterpart_kind = _counterpart_kind(counterpart, counterpart_kind)
+    if is_secret and publish:
+        raise ValidationError({"publish": SECRET_NOT_PUBLISHED})
     last = case.documents.aggregate(m=Max("number"))["m"] or 0
     document = Document(
         case=case,
@@ -106,7 +124,9 @@ def document_register(
         direction=direction,
         kind=kind,
         date=date,
-        counterpart=counterpart.strip(),
+        counterpart=counterpart,
+        counterpart_kind=counterpart_kind,
+        description_public=bool(description_public) and counterpart_kind == Document.CounterpartKind.PRIVATE,
         description=description.strip(),
         registered_by=by,
         is_secret=is_secret,
@@ -123,9 +143,93 @@ def document_register(
     document.full_clean()
     _with_history_user(document, by).save()
     if checked is not None:
-        _store_file(document=document, checked=checked, by=by)
+        version = _store_file(document=document, checked=checked, by=by)
+        if publish is None:
+            publish = (
+                not is_secret
+                and not case.withheld_from_public
+                and counterpart_kind != Document.CounterpartKind.PRIVATE
+                and DocumentKindSetting.objects.filter(kind=kind, publish_by_default=True).exists()
+            )
+        if publish:
+            _publish(document=document, version=version, by=by)
+    elif publish:
+        raise ValidationError({"publish": "Handlingen har ingen fil att publicera."})
     document.already_registered = False
     return document
+
+
+SECRET_NOT_PUBLISHED = "En handling med sekretess kan inte publiceras i e-diariet."
+
+
+def _counterpart_kind(counterpart: str, kind: str | None) -> str:
+    """The kind of a counterpart: none without a name; the given kind, checked; else from the name."""
+    if not counterpart:
+        return Document.CounterpartKind.NONE
+    if kind:
+        if kind not in Document.CounterpartKind.values or kind == Document.CounterpartKind.NONE:
+            raise ValidationError(
+                {
+                    "counterpart_kind": "Välj om avsändaren/mottagaren är en myndighet, ett företag "
+                    "eller en privatperson."
+                }
+            )
+        return kind
+    return classify_counterpart(counterpart, party_names=_party_names())
+
+
+def _party_names() -> frozenset[str]:
+    return frozenset(Party.objects.values_list("name", flat=True))
+
+
+def counterpart_kind_for_party_name(name: str) -> str | None:
+    """ "authority" when ``name`` is the name of a party of the register, else None (the form's prefill)."""
+    name = " ".join(name.split()).casefold()
+    return Document.CounterpartKind.AUTHORITY if name and name in {n.casefold() for n in _party_names()} else None
+
+
+def _publish(*, document: Document, version: DocumentFile, by: User | None) -> Document:
+    document.published_file = version
+    document.published_at = timezone.now()
+    document.published_by = by
+    document.full_clean()
+    _with_history_user(document, by).save()
+    return document
+
+
+@transaction.atomic
+def document_publish(*, document: Document, by: User | None = None, version: int | None = None) -> Document:
+    """Publish the document's file in the e-diary (the registrar has checked it for personal data): the
+    newest version, or ``version``. Recorded with who and when (and in the document's history);
+    ``document_unpublish`` undoes it. A secret document is never published (also a database constraint)."""
+    document = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
+    if document.is_secret:
+        raise ValidationError(SECRET_NOT_PUBLISHED)
+    if document.case.withheld_from_public:
+        raise ValidationError("Ärendet publiceras inte i e-diariet; dess handlingar kan inte publiceras.")
+    files = document.files.order_by("-version")
+    if version is not None:
+        files = files.filter(version=version)
+    file = files.first()
+    if file is None:
+        raise ValidationError("Handlingen har ingen fil att publicera.")
+    return _publish(document=document, version=file, by=by)
+
+
+@transaction.atomic
+def document_unpublish(*, document: Document, by: User | None = None) -> Document:
+    """Take the document's file out of the e-diary (the document itself stays listed)."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.published_file_id is not None:
+        _unpublish(document)
+        _with_history_user(document, by).save()
+    return document
+
+
+def _unpublish(document: Document) -> None:
+    document.published_file = None
+    document.published_at = None
+    document.published_by = None
 
 
 def _token(token) -> uuid.UUID | None:
@@ -147,8 +251,17 @@ def document_update(
     date: dt.date | None = None,
     kind: str | None = None,
     direction: str | None = None,
+    counterpart_kind: str | None = None,
+    description_public: bool | None = None,
 ) -> Document:
+    """Change a document's registered fields. A changed sender or recipient without a kind gets one
+    from its name (as at registration); the description of a private person's document is shown in the
+    e-diary only while ``description_public`` is set."""
     document = Document.objects.select_for_update().get(pk=document.pk)
+    if counterpart is not None:
+        counterpart = " ".join(counterpart.split())
+        if counterpart_kind is None and counterpart != document.counterpart:
+            counterpart_kind = _counterpart_kind(counterpart, None)
     for name, value in (
         ("description", description),
         ("counterpart", counterpart),
@@ -158,6 +271,12 @@ def document_update(
     ):
         if value is not None:
             setattr(document, name, value.strip() if isinstance(value, str) else value)
+    if counterpart_kind is not None or not document.counterpart:
+        document.counterpart_kind = _counterpart_kind(document.counterpart, counterpart_kind)
+    if description_public is not None:
+        document.description_public = description_public
+    if document.counterpart_kind != Document.CounterpartKind.PRIVATE:
+        document.description_public = False
     if document.direction != Document.Direction.INTERNAL and not document.counterpart:
         label = "avsändare" if document.direction == Document.Direction.INCOMING else "mottagare"
         raise ValidationError({"counterpart": f"Ange handlingens {label} (OSL 5 kap. 2 §)."})
@@ -192,6 +311,7 @@ def document_mark_secret(
     if not authority.strip():
         raise ValidationError({"authority": "Ange myndigheten som gör sekretessmarkeringen."})
     document.is_secret = True
+    _unpublish(document)  # in the same transaction: a secret document is never published
     document.secrecy_provision = provision.strip()
     document.secrecy_authority = authority.strip()
     document.secrecy_marked_on = marked_on or timezone.localdate()

@@ -111,6 +111,7 @@ def test_uploading_a_bomb_registers_the_document_and_shows_why_the_text_was_not_
                 "kind": "letter",
                 "date": "2019-03-02",
                 "counterpart": "Okänd avsändare",
+                "counterpart_kind": "private",
                 "description": "Bilaga som packas upp till 400 MB",
                 "file": upload("bomb.docx", bomb_400mb),
             },

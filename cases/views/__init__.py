@@ -21,6 +21,7 @@ from .cases import (
     case_goto,
     case_history,
     case_list,
+    case_publication,
     case_register,
     case_status,
 )
@@ -28,13 +29,14 @@ from .documents import (
     document_add,
     document_detail,
     document_download,
+    document_ediary,
     document_readers,
     document_replace,
     document_secrecy,
 )
 from .imports import diary_import
 from .memos import memo_detail, memo_edit, memo_pdf
-from .public import public_detail, public_export, public_list
+from .public import public_detail, public_export, public_file, public_list
 from .search import search
 
 __all__ = [
@@ -47,12 +49,14 @@ __all__ = [
     "case_goto",
     "case_history",
     "case_list",
+    "case_publication",
     "case_register",
     "case_status",
     "diary_import",
     "document_add",
     "document_detail",
     "document_download",
+    "document_ediary",
     "document_readers",
     "document_replace",
     "document_secrecy",
@@ -61,6 +65,7 @@ __all__ = [
     "memo_pdf",
     "public_detail",
     "public_export",
+    "public_file",
     "public_list",
     "search",
 ]

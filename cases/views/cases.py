@@ -16,7 +16,15 @@ from common.confirm import confirm_page, is_confirmed
 from common.forms import apply_service_errors
 
 from .. import selectors, services
-from ..forms import CaseCloseForm, CaseEditForm, CaseFilterForm, CaseRegisterForm, CaseStatusForm, DiaryNumberField
+from ..forms import (
+    CaseCloseForm,
+    CaseEditForm,
+    CaseFilterForm,
+    CasePublicationForm,
+    CaseRegisterForm,
+    CaseStatusForm,
+    DiaryNumberField,
+)
 from ..models import Case, Diary
 from ._common import _page, _query_without_page
 
@@ -216,3 +224,26 @@ def case_history(request, pk: int):
         "cases/case_history.html",
         {"case": case, "changes": selectors.case_history(user=request.user, case=case)},
     )
+
+
+@access(SECRETARIAT)
+def case_publication(request, pk: int):
+    """Whether the case is published in the e-diary (the secretariat): a withheld case (e.g. a personnel
+    matter) shows only its number and date to the public, with the reason kept here."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    require(selectors.is_secretariat_for(request.user, case))
+    form = CasePublicationForm(
+        request.POST or None, initial={"withheld": case.withheld_from_public, "reason": case.withheld_reason}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_set_publication(
+                case=case, withheld=form.cleaned_data["withheld"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            text = "publiceras inte i e-diariet" if form.cleaned_data["withheld"] else "publiceras i e-diariet"
+            messages.success(request, f"Ärendet {case.number} {text}.")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_publication.html", {"case": case, "form": form})

@@ -16,7 +16,7 @@ from common.confirm import confirm_page, is_confirmed
 from common.forms import apply_service_errors
 
 from .. import selectors, services
-from ..forms import DocumentForm, DocumentGrantForm, DocumentReplaceFileForm, DocumentSecrecyForm
+from ..forms import DocumentEdiaryForm, DocumentForm, DocumentGrantForm, DocumentReplaceFileForm, DocumentSecrecyForm
 from ..models import Document
 
 
@@ -34,8 +34,11 @@ def document_add(request, pk: int):
                 kind=data["kind"],
                 date=data["date"],
                 counterpart=data["counterpart"],
+                counterpart_kind=data["counterpart_kind"] or None,
+                description_public=data["description_public"],
                 description=data["description"],
                 upload=data["file"],
+                publish={"yes": True, "no": False}.get(data["publish"]),
                 by=request.user,
                 is_secret=data["is_secret"],
                 secrecy_provision=data["secrecy_provision"],
@@ -238,4 +241,53 @@ def document_readers(request, pk: int):
         "cases/document_readers.html",
         {"document": document, "case": document.case, "form": form, "result": readers},
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@access(SECRETARIAT)
+def document_ediary(request, pk: int):
+    """The document in the e-diary (the secretariat): who the counterpart is, whether the description is
+    free of personal data, and publishing its file (after checking it for personal data) or undoing that."""
+    document = selectors.document_get(user=request.user, pk=pk)
+    require(selectors.is_secretariat_for(request.user, document.case))
+    initial = {"counterpart_kind": document.counterpart_kind, "description_public": document.description_public}
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = DocumentEdiaryForm(request.POST if action == "save" else None, initial=initial)
+    if action in ("publish", "unpublish"):
+        try:
+            if action == "publish":
+                services.document_publish(document=document, by=request.user)
+                messages.success(request, f"Filen till {document.reference} är publicerad i e-diariet.")
+            else:
+                services.document_unpublish(document=document, by=request.user)
+                messages.success(request, f"Filen till {document.reference} är inte längre publicerad.")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("cases:document_ediary", pk=document.pk)
+    if action == "save" and document.counterpart and form.is_valid():
+        try:
+            services.document_update(
+                document=document,
+                by=request.user,
+                counterpart_kind=form.cleaned_data["counterpart_kind"],
+                description_public=form.cleaned_data["description_public"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Uppgifterna för e-diariet är sparade.")
+            return redirect("cases:document_ediary", pk=document.pk)
+    public = selectors.public_document(selectors.document_get(user=request.user, pk=pk))
+    return render(
+        request,
+        "cases/document_ediary.html",
+        {
+            "document": document,
+            "case": document.case,
+            "form": form,
+            "public": public,
+            "kind_default": selectors.kind_published_by_default(document.kind),
+        },
+        status=400 if form.errors else 200,
     )

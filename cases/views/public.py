@@ -1,8 +1,9 @@
-"""The public diary (open to everyone): the list, one case, and the CSV export."""
+"""The public diary (open to everyone): the list, one case, the CSV export and published files. What
+the public may see is decided by ``cases.selectors.public`` alone."""
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from common.access import PUBLIC, access
@@ -21,6 +22,7 @@ def public_list(request):
         data = form.cleaned_data
         filters = selectors.PublicFilters(query=data["q"], date_from=data["date_from"], date_to=data["date_to"])
     page = _page(request, selectors.public_case_list(filters=filters))
+    selectors.public_page_cases(page)
     context = {"form": form, "page": page, "querystring": _query_without_page(request)}
     template = "cases/_public_table.html" if request.htmx else "cases/public_list.html"
     return render(request, template, context)
@@ -58,3 +60,21 @@ def _with_bom(rows):
 def public_detail(request, pk: int):
     case, documents = selectors.public_case_get(pk=pk)
     return render(request, "cases/public_detail.html", {"case": case, "documents": documents})
+
+
+# Files a browser may show itself (never HTML or SVG, which could run script; X-Content-Type-Options:
+# nosniff is set for every response); anything else is offered as a download.
+INLINE_TYPES = {"application/pdf", "text/plain", "image/png", "image/jpeg"}
+
+
+@access(PUBLIC)
+def public_file(request, pk: int):
+    """A document's published file (``cases.selectors.public_published_file`` decides; 404 otherwise).
+    Not cached by browsers or proxies, so a file that is unpublished or marked secret is gone at once."""
+    file = selectors.public_published_file(pk=pk)
+    inline = file.content_type in INLINE_TYPES
+    response = FileResponse(
+        file.file.open("rb"), as_attachment=not inline, filename=file.original_name, content_type=file.content_type
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -35,11 +35,13 @@ INSTALLED_APPS = [
     "common",
     "parties",
     "cases",
+    "disclosure",
     "committee",
     "meetings",
     "protocol",
     "projects",
     "finance",
+    "annual",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +182,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "common.tasks.outbox_sweep", "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0)},
+    # Parties that have not posted an adjusted protocol's notice are reminded once a day (protocol/tasks.py).
+    "protocol-notice-reminders": {"task": "protocol.tasks.notice_board_remind", "schedule": 6 * 60 * 60.0},
 }
 
 # The outbox (common/outbox.py): retries with backoff, leases of running jobs, the pause after a
@@ -196,6 +200,13 @@ PORTAL_ORGANISATION = env.str("PORTAL_ORGANISATION", default="Region Jämtland H
 # The portal's public address, for links in mail (notices) and calendar feeds.
 PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000").rstrip("/")
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="tillganglighet@example.org")
+# The registrar (registrator): shown on every page of the public diary and in the footer, and notified of
+# each request for a public document. Address lines are separated by ";".
+REGISTRAR_EMAIL = env.str("REGISTRAR_EMAIL", default="registrator@example.org")
+REGISTRAR_PHONE = env.str("REGISTRAR_PHONE", default="063-14 75 00")
+REGISTRAR_ADDRESS = env.str(
+    "REGISTRAR_ADDRESS", default="Region Jämtland Härjedalen;Registrator;Box 654;831 27 Östersund"
+)
 
 # The seller on every invoice: the host organisation that runs the committees' secretariat. Copied onto
 # each invoice when it is issued (a later change never alters an invoice already sent). Address lines are
@@ -228,6 +239,8 @@ RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS = env.str("RATE_LIMIT_PASSWORD_RESET_PER_A
 RATE_LIMIT_PASSWORD_RESET_PER_IP = env.str("RATE_LIMIT_PASSWORD_RESET_PER_IP", default="10/h")
 RATE_LIMIT_REPORT_PER_IP = env.str("RATE_LIMIT_REPORT_PER_IP", default="5/h")
 RATE_LIMIT_REPORT_TOTAL = env.str("RATE_LIMIT_REPORT_TOTAL", default="60/h")
+RATE_LIMIT_DISCLOSURE_PER_IP = env.str("RATE_LIMIT_DISCLOSURE_PER_IP", default="10/h")
+RATE_LIMIT_DISCLOSURE_TOTAL = env.str("RATE_LIMIT_DISCLOSURE_TOTAL", default="300/h")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

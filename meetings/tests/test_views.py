@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from meetings import services
+from meetings import selectors, services
 from meetings.models import Meeting
 
 from .conftest import MEETING_DAY
@@ -249,3 +249,30 @@ def test_url_walk_a_member_of_another_committee_reaches_no_meeting_of_this_one(w
         status = client.get(url).status_code
         assert status == (200 if name == "meetings:list" else 403), f"{name} {url}: {status}"
     assert len(names) >= 18
+
+
+def test_builder_adds_an_older_case_by_its_diary_number(world):
+    meeting = services.meeting_create(committee=world.committee, date=MEETING_DAY, starts_at=dt.time(9))
+    client = _client(world.secretariat)
+    url = reverse("meetings:case_add", args=[meeting.pk])
+    page = client.post(url, {"number": world.case2.number.lower()}, follow=True).content.decode()
+    assert f"{world.case2.number} är tillagt" in page
+    page = client.post(url, {"number": world.other_case.number}, follow=True).content.decode()
+    assert f"GNS har inget ärende med diarienumret {world.other_case.number}" in page
+    page = client.post(url, {"number": "inte ett nummer"}, follow=True).content.decode()
+    assert "har inget ärende med diarienumret inte ett nummer" in page
+
+
+def test_builder_lists_at_most_fifty_ready_cases_newest_first(world):
+    from cases.models import Case
+    from cases.services import case_import
+
+    for n in range(55):
+        case = case_import(diary=world.case.diary, title=f"Redo {n}", registered_on=dt.date(2021, 1, 1))
+        Case.objects.filter(pk=case.pk).update(status=Case.Status.READY_FOR_DECISION)
+    meeting = services.meeting_create(committee=world.committee, date=MEETING_DAY, starts_at=dt.time(9))
+    ready = selectors.ready_cases(meeting=meeting)
+    assert len(ready.cases) == 50 and ready.more == 7  # 55 new + the world's two
+    assert ready.cases[0].title == "Redo 54"
+    page = _client(world.secretariat).get(reverse("meetings:agenda", args=[meeting.pk])).content.decode()
+    assert "7 äldre ärenden är också klara för beslut" in page

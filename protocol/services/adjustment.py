@@ -14,6 +14,7 @@ from committee.selectors import committee_parties_on
 from common.models import User
 from common.outbox import outbox_job_enqueue
 from meetings.models import Meeting
+from meetings.services import meeting_status_advance
 
 from ..models import Adjuster, Approval, NoticeBoardPost, Paragraph, PartyPosting, Protocol
 from ..selectors import protocol_get, protocol_sha256
@@ -81,10 +82,7 @@ def _finalize(*, protocol: Protocol, sha: str, by: User | None) -> None:
     protocol.content_sha256 = sha
     protocol.full_clean()
     protocol.save(update_fields=["status", "adjusted_at", "content_sha256", "updated_at"])
-    meeting = Meeting.objects.select_for_update().get(pk=protocol.meeting_id)
-    if meeting.status != Meeting.Status.ADJUSTED:
-        meeting.status = Meeting.Status.ADJUSTED
-        meeting.save(update_fields=["status", "updated_at"])
+    meeting_status_advance(meeting=protocol.meeting, status=Meeting.Status.ADJUSTED, by=by)
     # The notice board: posted at once (KL 8 kap. 12 §: no later than the second day after adjustment).
     today = timezone.localdate()
     notice = NoticeBoardPost.objects.create(protocol=protocol, committee_id=protocol.committee_id, posted_on=today)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from common.models import User
 from meetings.models import AgendaItem, Meeting
 from meetings.selectors import meeting_members
+from meetings.services import meeting_status_advance
 
 from ..attendance import serving_at
 from ..models import Adjuster, Attendee, Ballot, Conflict, DelegatedDecision, Paragraph, Protocol, Reservation, Vote
@@ -33,6 +34,9 @@ def protocol_draft(*, meeting, by: User | None = None) -> Protocol:
         raise ValidationError("Sammanträdet är inställt och får inget protokoll.")
     if meeting.date > timezone.localdate():
         raise ValidationError("Protokollet kan skrivas först på sammanträdesdagen.")
+    if meeting.status == Meeting.Status.PLANNED:
+        raise ValidationError("Sammanträdet har ingen kallelse; skicka kallelsen innan protokollet skrivs.")
+    meeting = meeting_status_advance(meeting=meeting, status=Meeting.Status.HELD, by=by)
     committee = meeting.committee
     protocol = Protocol(meeting=meeting, committee=committee, year=meeting.date.year, created_by=by)
     protocol.full_clean()
@@ -64,7 +68,7 @@ def protocol_draft(*, meeting, by: User | None = None) -> Protocol:
     items = (
         AgendaItem.objects.filter(meeting=meeting, withdrawn=False)
         .select_related("case__diary", "case__memo")
-        .prefetch_related("documents")
+        .prefetch_related("documents__case__diary")
         .order_by("position")
     )
     for position, item in enumerate(items, start=1):
@@ -86,11 +90,14 @@ def _paragraph_from_item(*, protocol: Protocol, item, position: int) -> Paragrap
         position=position,
         case=case,
         title=item.title,
-        summary=item.description,
+        summary=item.description or (memo.background if memo is not None else ""),
         proposal=item.proposal,
         decision=item.proposal,
         extract_recipients=recipients,
-        decision_documents="\n".join(d.description for d in item.documents.all()),
+        decision_documents="\n".join(
+            f"{d.reference} (sekretess, {d.secrecy_provision})" if d.is_secret else d.description
+            for d in item.documents.all()
+        ),
         is_public=item.is_public,
         case_outcome=Paragraph.Outcome.DECIDED if case is not None and item.kind == "case" else "",
     )
@@ -114,7 +121,7 @@ def protocol_sync_items(*, protocol: Protocol, by: User | None = None) -> Protoc
     items = list(
         AgendaItem.objects.filter(meeting=protocol.meeting)
         .select_related("case__diary", "case__memo")
-        .prefetch_related("documents")
+        .prefetch_related("documents__case__diary")
         .order_by("position")
     )
     current = {p.item_id: p for p in protocol.paragraphs.all()}

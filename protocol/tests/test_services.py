@@ -358,3 +358,36 @@ def test_decisions_of_year_for_the_annual_report(django_assert_num_queries):
     assert [d.number for d in decisions] == [1, 2, 3, 4]
     assert decisions[1].decision == "Beslut som skiljer sig." and decisions[1].meeting_date == dt.date(2020, 2, 14)
     assert decisions[1].case_number == s.cases[0].number
+
+
+def test_a_secret_decision_document_is_listed_masked_in_the_paragraph():
+    from cases.tests.factories import DocumentFactory
+    from meetings.models import AgendaItemDocument
+
+    s = setup_meeting()
+    item = s.meeting.items.get(position=2)
+    open_doc = DocumentFactory(case=s.cases[0], description="Tjänsteskrivelse")
+    secret = DocumentFactory(
+        case=s.cases[0],
+        description="Säkerhetsanalys av serverhallen",
+        is_secret=True,
+        secrecy_provision="OSL 18 kap. 8 §",
+        secrecy_authority="GNS",
+    )
+    AgendaItemDocument.objects.create(item=item, document=open_doc, position=1)
+    AgendaItemDocument.objects.create(item=item, document=secret, position=2)
+    paragraph = _draft(s).paragraphs.get(item=item)
+    assert "Tjänsteskrivelse" in paragraph.decision_documents
+    assert "Säkerhetsanalys" not in paragraph.decision_documents
+    assert f"{secret.reference} (sekretess, OSL 18 kap. 8 §)" in paragraph.decision_documents
+
+
+def test_a_meeting_without_notice_gets_no_protocol_and_drafting_marks_it_held():
+    s = setup_meeting()
+    Meeting.objects.filter(pk=s.meeting.pk).update(status=Meeting.Status.NOTICE_SENT)
+    _draft(s)
+    assert Meeting.objects.get(pk=s.meeting.pk).status == Meeting.Status.HELD
+    other = add_meeting(s.committee, date=dt.date(2020, 3, 27))
+    Meeting.objects.filter(pk=other.pk).update(status=Meeting.Status.PLANNED, published_at=None)
+    with pytest.raises(ValidationError, match="ingen kallelse"):
+        services.protocol_draft(meeting=other, by=s.secretary)

@@ -1,0 +1,335 @@
+"""Reads for the annual report: who may see which report, and the whole report of a year built from the
+finance, projects and committee selectors (figures are never copied: they are read each time, and frozen
+only in the final PDF). A constant number of queries whatever the size of the year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from committee.access import can_read_meetings, committees_readable_by
+from committee.selectors import committee_parties_in_year
+from common.access import ADMINISTRATOR, SECRETARIAT, committees_where, has_role, is_secretariat_of
+from finance.models import Invoice, InvoiceLine
+from finance.selectors import accounts_comparison, committee_balance, reservation_list
+from finance.services.budgets import party_order
+from parties.models import Party
+from projects.models import Cost, Project
+
+from . import charts
+from .figures import Figure, catalogue, changed_since, tkr
+from .models import Activity, AnnualReport, Section, SectionVersion
+from .narrative import render
+
+ZERO = Decimal(0)
+
+# Sections after which the report shows a computed block (see templates/annual/_report_body.html).
+SUMMARY, EVENTS, ECONOMY, BALANCE = "sammanfattning", "handelser", "ekonomiskt-resultat", "balans"
+
+
+# --- Who sees what ---------------------------------------------------------------------------------
+
+
+def may_edit(user, report: AnnualReport) -> bool:
+    return is_secretariat_of(user, report.committee_id)
+
+
+def may_read(user, report: AnnualReport) -> bool:
+    """Decided: everyone (a public record). Final: the committee's members and staff (the reading room).
+    Draft: the committee's secretariat."""
+    if report.is_decided:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_secretariat_of(user, report.committee_id) or has_role(user, ADMINISTRATOR):
+        return True
+    return report.is_final and can_read_meetings(user, report.committee_id)
+
+
+def report_list(*, user) -> QuerySet[AnnualReport]:
+    """The reports ``user`` may read, newest year first (one query)."""
+    reports = AnnualReport.objects.select_related("committee", "document__case__diary")
+    decided = Q(status=AnnualReport.Status.DECIDED)
+    if not getattr(user, "is_authenticated", False):
+        return reports.filter(decided).order_by("-year", "committee__name", "-edition")
+    if has_role(user, ADMINISTRATOR) or committees_where(user, SECRETARIAT).all:
+        return reports.order_by("-year", "committee__name", "-edition")
+    secretariat = committees_where(user, SECRETARIAT).ids
+    readable = list(committees_readable_by(user).values_list("pk", flat=True))
+    visible = (
+        decided | Q(committee_id__in=secretariat) | (Q(committee_id__in=readable) & Q(status=AnnualReport.Status.FINAL))
+    )
+    return reports.filter(visible).order_by("-year", "committee__name", "-edition")
+
+
+def report_get(*, pk: int) -> AnnualReport | None:
+    return (
+        AnnualReport.objects.select_related("committee__host_party", "case__diary", "pdf", "document__case__diary")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def section_get(*, report: AnnualReport, pk: int) -> Section | None:
+    return Section.objects.filter(report=report, pk=pk).first()
+
+
+def section_versions(*, section: Section) -> list[SectionVersion]:
+    return list(section.versions.select_related("created_by").order_by("-number"))
+
+
+# --- The whole report ------------------------------------------------------------------------------
+
+
+@dataclass
+class TableRow:
+    """One line of the economic table in tkr; ``outcome`` (and what depends on it) is None when missing."""
+
+    label: str
+    outcome: Decimal | None
+    budget: Decimal
+    difference: Decimal | None
+    previous: Decimal
+    change: Decimal | None
+    kind: str = "row"  # row, subtotal, total
+
+    @classmethod
+    def from_kronor(cls, label, row, kind="row", *, missing: bool = False) -> TableRow:
+        return cls(
+            label,
+            None if missing else tkr(row.outcome),
+            tkr(row.budget),
+            None if missing else tkr(row.outcome - row.budget),
+            tkr(row.previous),
+            None if missing else tkr(row.outcome - row.previous),
+            kind,
+        )
+
+
+@dataclass
+class ProjectOfYear:
+    project: Project
+    phase: str
+    cost_year: Decimal
+    cost_total: Decimal
+    budget: Decimal
+    shares: list[tuple] = field(default_factory=list)  # (party, amount) settled by invoices for the year's costs
+
+
+@dataclass
+class Contribution:
+    party: object
+    base: Decimal = ZERO
+    project: Decimal = ZERO
+    other: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.base + self.project + self.other
+
+
+@dataclass
+class RenderedSection:
+    section: Section
+    html: str
+    changed: list
+
+
+@dataclass
+class ReportData:
+    report: AnnualReport
+    parties: list
+    figures: dict[str, Figure]
+    table: list[TableRow]
+    rounding_notes: list[str]
+    missing: list[str]
+    balance_year: object
+    reservations: list
+    projects: list[ProjectOfYear]
+    contributions: list[Contribution]
+    charts: list
+    sections: list[RenderedSection]
+    activities: list[Activity]
+    decisions: list = field(default_factory=list)
+
+    @property
+    def changed_count(self) -> int:
+        return sum(len(s.changed) for s in self.sections)
+
+
+def _table(accounts) -> tuple[list[TableRow], list[str]]:
+    """The table as printed (tkr): each cell rounded from kronor, the sums computed in kronor and then
+    rounded, and a note wherever the rounded rows do not add up to the rounded sum."""
+    gap = {r.category for r in accounts.income + accounts.costs if not r.source}
+    income_gap = any(r.category in gap for r in accounts.income)
+    cost_gap = any(r.category in gap for r in accounts.costs)
+    rows = [TableRow.from_kronor(r.label, r, missing=r.category in gap) for r in accounts.income]
+    rows.append(TableRow.from_kronor("Summa intäkter", accounts.income_total, "subtotal", missing=income_gap))
+    rows += [TableRow.from_kronor(r.label, r, missing=r.category in gap) for r in accounts.costs]
+    rows.append(TableRow.from_kronor("Summa kostnader", accounts.cost_total, "subtotal", missing=cost_gap))
+    rows.append(TableRow.from_kronor("Summa verksamhetens nettokostnader", accounts.net, "total", missing=bool(gap)))
+    notes = []
+    year, previous = accounts.year, accounts.year - 1
+    columns = {
+        "outcome": f"utfall {year}",
+        "budget": f"budget {year}",
+        "previous": f"utfall {previous}",
+        "difference": "utfall − budget",
+        "change": f"förändring mot {previous}",
+    }
+    lines = [r for r in rows if r.kind == "row"]
+    for attr, name in columns.items():
+        values = [getattr(r, attr) for r in lines]
+        total = getattr(rows[-1], attr)
+        if total is None or None in values:
+            continue
+        if sum(values) != total:
+            notes.append(
+                f"Avrundning: raderna för {name} ger tillsammans {sum(values)} tkr; summan, beräknad i kronor, "
+                f"avrundas till {total} tkr."
+            )
+    return rows, notes
+
+
+def _projects(committee, year: int) -> list[ProjectOfYear]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    projects = list(
+        Project.objects.filter(committee=committee, starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .exclude(status=Project.Status.PLANNED)
+        .select_related("case__diary")
+        .order_by("starts_on", "name")
+    )
+    if not projects:
+        return []
+    cost_year: dict[int, Decimal] = defaultdict(Decimal)
+    cost_total: dict[int, Decimal] = defaultdict(Decimal)
+    for project_id, incurred_on, amount in Cost.objects.filter(
+        cost_item__project__in=projects, incurred_on__lte=end
+    ).values_list("cost_item__project_id", "incurred_on", "amount"):
+        cost_total[project_id] += amount
+        if incurred_on >= start:
+            cost_year[project_id] += amount
+    budgets: dict[int, Decimal] = defaultdict(Decimal)
+    for project_id, budget in Project.objects.filter(pk__in=[p.pk for p in projects]).values_list(
+        "pk", "cost_items__budget"
+    ):
+        budgets[project_id] += budget or ZERO
+    shares: dict[int, dict] = defaultdict(lambda: defaultdict(Decimal))
+    names = {}
+    lines = (
+        InvoiceLine.objects.filter(cost__cost_item__project__in=projects, cost__incurred_on__range=(start, end))
+        .exclude(invoice__status=Invoice.Status.DRAFT)
+        .select_related("settled_party", "cost__cost_item")
+        .only("amount", "settled_party", "cost__cost_item__project")
+    )
+    for line in lines:
+        shares[line.cost.cost_item.project_id][line.settled_party_id] += line.amount
+        names[line.settled_party_id] = line.settled_party
+    result = []
+    for project in projects:
+        started = project.starts_on >= start
+        finished = project.ends_on is not None and project.ends_on <= end
+        phase = (
+            "Startat och avslutat"
+            if started and finished
+            else "Startat"
+            if started
+            else "Avslutat"
+            if finished
+            else "Pågår"
+        )
+        project_shares = sorted(
+            ((names[pid], amount) for pid, amount in shares[project.pk].items()), key=lambda s: party_order(s[0])
+        )
+        result.append(
+            ProjectOfYear(
+                project, phase, cost_year[project.pk], cost_total[project.pk], budgets[project.pk], project_shares
+            )
+        )
+    return result
+
+
+def _contributions(committee, year: int, parties: list) -> list[Contribution]:
+    by_party = {p.pk: Contribution(p) for p in parties}
+    invoices = (
+        Invoice.objects.filter(committee=committee, year=year)
+        .exclude(status=Invoice.Status.DRAFT)
+        .values_list("party_id", "kind", "total")
+    )
+    missing_parties = set()
+    rows = list(invoices)
+    for party_id, _kind, _total in rows:
+        if party_id not in by_party:
+            missing_parties.add(party_id)
+    if missing_parties:
+        for party in Party.objects.filter(pk__in=missing_parties):
+            by_party[party.pk] = Contribution(party)
+    for party_id, kind, total in rows:
+        contribution = by_party[party_id]
+        if kind == Invoice.Kind.BASE:
+            contribution.base += total
+        elif kind == Invoice.Kind.PROJECT:
+            contribution.project += total
+        else:
+            contribution.other += total
+    return sorted(by_party.values(), key=lambda c: party_order(c.party))
+
+
+def _figures(report: AnnualReport, accounts, balance_year) -> tuple[dict[str, Figure], list[str]]:
+    year = report.year
+    missing_categories = {r.category for r in accounts.income + accounts.costs if not r.source}
+    missing = [f"Utfall {year}: {r.label}" for r in accounts.income + accounts.costs if not r.source]
+    if not any(r.budget for r in accounts.income + accounts.costs):
+        missing.append(f"Budget per kategori för {year}")
+    if report.is_final and report.figures:
+        # The final report says what it said when it was produced, whatever changes later.
+        return {k: Figure(k, v["label"], v["value"], v["unit"]) for k, v in report.figures.items()}, missing
+    figures = catalogue(year=year, accounts=accounts, balance_year=balance_year, missing=missing_categories)
+    return figures, missing
+
+
+def report_figures(*, report: AnnualReport) -> dict[str, Figure]:
+    """Only the figure fields (for the editor, saves and comparisons): six queries."""
+    accounts = accounts_comparison(committee=report.committee, year=report.year)
+    balance = committee_balance(committee=report.committee)
+    return _figures(report, accounts, next((y for y in balance.years if y.year == report.year), None))[0]
+
+
+def report_data(*, report: AnnualReport, decisions: list | None = None) -> ReportData:
+    committee, year = report.committee, report.year
+    accounts = accounts_comparison(committee=committee, year=year)
+    balance = committee_balance(committee=committee)
+    balance_year = next((y for y in balance.years if y.year == year), None)
+    figures, missing = _figures(report, accounts, balance_year)
+    table, notes = _table(accounts)
+    parties = list(committee_parties_in_year(committee=committee, year=year))
+    contributions = _contributions(committee, year, parties)
+    sections = [
+        RenderedSection(s, render(s.body, figures), [] if report.is_final else changed_since(s.figures_used, figures))
+        for s in report.sections.order_by("order", "pk")
+    ]
+    return ReportData(
+        report=report,
+        parties=parties,
+        figures=figures,
+        table=table,
+        rounding_notes=notes,
+        missing=missing,
+        balance_year=balance_year,
+        reservations=[r for r in reservation_list(committee=committee) if r.from_year < year + 1],
+        projects=_projects(committee, year),
+        contributions=contributions,
+        charts=[
+            charts.costs_by_category(accounts),
+            charts.budget_against_outcome(accounts),
+            charts.party_contributions(year, contributions),
+        ],
+        sections=sections,
+        activities=list(report.activities.order_by("order", "pk")),
+        decisions=decisions or [],
+    )
