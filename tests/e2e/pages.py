@@ -4,7 +4,7 @@ The accessibility walk (test_accessibility.py) does not keep its own list of pag
 URL pattern (tests/urlwalk.py, the same walker as the access-rule test), fills in parameters from
 tests/access_samples.py (which every new URL with parameters must extend anyway) and asks each
 persona's Django test client for the page. What answers 200 with HTML is a page that persona sees;
-redirects, 403, 405 (POST-only) and files (PDF, CSV) are left out. A page added by another app is
+redirects, 403, 405 (POST-only), files (PDF, CSV) and htmx fragments are left out. A page added by another app is
 covered as soon as its URL pattern exists.
 
 Call ``pages_by_persona`` outside the browser block (it uses the ORM).
@@ -93,7 +93,12 @@ def pages_by_persona() -> dict[str, list[Page]]:
             if not _may_see(rule, persona):
                 continue
             response = client.get(url)
-            if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            # A whole document, not an htmx fragment (fragments are walked inside the pages that hold them).
+            if (
+                response.status_code == 200
+                and response.get("Content-Type", "").startswith("text/html")
+                and b"<html" in response.content[:1000]
+            ):
                 found[persona].append(Page(persona, name, url))
     return found
 
