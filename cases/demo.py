@@ -15,6 +15,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from common.demo import DemoOutput, demo_user
+from common.formatting import count_noun
 from common.models import Role
 from common.pdf import render_pdf
 from parties.models import Party
@@ -579,7 +580,10 @@ def load(out: DemoOutput) -> None:
         case = case_register(diary=diary, title=title, officer=users["sekreterare"], by=registrar)
         case_set_publication(case=case, withheld=True, reason=reason, by=registrar)
 
+    documents = Document.objects.filter(case__diary=diary)
+    secret = documents.filter(is_secret=True).count()
     out.note(
-        f"Diarium: {diary.prefix} med {Case.objects.filter(diary=diary).count()} ärenden och "
-        f"{Document.objects.filter(case__diary=diary).count()} handlingar (varav en sekretessbelagd)."
+        f"Diarium: {diary.prefix} med {count_noun(Case.objects.filter(diary=diary).count(), 'ärende', 'ärenden')} "
+        f"och {count_noun(documents.count(), 'handling', 'handlingar')}"
+        + (f" (varav {count_noun(secret, 'sekretessbelagd', 'sekretessbelagda')})." if secret else ".")
     )

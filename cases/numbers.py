@@ -74,3 +74,14 @@ def try_parse(text: str) -> DiaryNumber | None:
         return parse(text)
     except DiaryNumberError:
         return None
+
+
+_IN_TEXT_RE = re.compile(r"\b(?P<prefix>[A-ZÅÄÖ][A-ZÅÄÖ0-9-]{0,19})/0+(?P<sequence>[1-9][0-9]*)/(?P<year>[0-9]{4})\b")
+
+
+def normalise_in_text(text: str) -> str:
+    """Every diary number written inside free text in the one display form: "beslut GNS/03/2019 §4" →
+    "beslut GNS/3/2019 §4" (leading zeros dropped; nothing else changes)."""
+    if not text:
+        return text
+    return _IN_TEXT_RE.sub(lambda m: format_number(m["prefix"], int(m["sequence"]), int(m["year"])), str(text))

@@ -1,27 +1,50 @@
 """Swedish formatting of money and numbers for services, PDFs and messages (templates use the filters in
-``projects/templatetags/money.py``, which call these)."""
+``projects/templatetags/money.py``, which call these).
+
+The digits come from Django's own number formatting with the Swedish locale's separators (decimal comma,
+no-break space between thousands, groups of three), asked for explicitly so that a Celery task or a
+management command without an active language formats the same way as a page. Only the minus sign is
+ours: U+2212, which screen readers say as "minus" and which does not break from its number."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import numberformat
+from django.utils.formats import get_format
+
+LANGUAGE = "sv"
+
 
 def format_amount(value, decimals: int = 2) -> str:
-    """'101 600,00' (space as thousands separator, decimal comma, minus sign U+2212)."""
+    """'101 600,00' (no-break space between thousands, decimal comma, minus sign U+2212)."""
     if value is None or value == "":
         return ""
     try:
         number = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
-    quantum = Decimal(1).scaleb(-decimals)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "−" if number < 0 else ""
-    integer, _, fraction = f"{abs(number):f}".partition(".")
-    groups = []
-    while integer:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    text = " ".join(groups) or "0"
-    return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"
+    number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = numberformat.format(
+        abs(number),
+        get_format("DECIMAL_SEPARATOR", LANGUAGE, use_l10n=True),
+        decimal_pos=decimals,
+        grouping=get_format("NUMBER_GROUPING", LANGUAGE, use_l10n=True),
+        thousand_sep=get_format("THOUSAND_SEPARATOR", LANGUAGE, use_l10n=True),
+        force_grouping=True,
+        use_l10n=True,
+    )
+    return f"−{text}" if number < 0 else text
+
+
+def format_input_amount(value) -> str:
+    """An amount as it is shown in a text field for editing: '950 000,00' with ordinary spaces (what people
+    type; ``common.money.parse_amount`` reads it back exactly)."""
+    text = format_amount(value)
+    return text.replace("\u00a0", " ").replace("−", "-")
+
+
+def count_noun(count: int, singular: str, plural: str) -> str:
+    """'1 ärende', '2 ärenden', '0 ärenden', '1 234 ärenden': Swedish uses the singular for exactly one."""
+    return f"{format_amount(count, 0)} {singular if count == 1 else plural}"
 
 
 WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
@@ -7,6 +9,8 @@ from django.template import loader
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .formatting import format_amount, format_input_amount
+from .money import AmountError, parse_amount
 from .text import reject_control_characters
 
 
@@ -106,3 +110,134 @@ class PasswordResetForm(DjangoPasswordResetForm):
                 context=f"losenord:{context['user'].pk}",
                 secrets=[context["token"]],
             )
+
+
+# --- Amounts as Swedes type them, and a second look at large changes ---------------------------------
+class AmountInput(forms.TextInput):
+    """A text field for kronor (never type=number: a browser may read "950 000,00" as 95 000 000 or
+    drop it). Shows a saved amount as "950 000,00"; what the user typed is shown back as typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float):
+            return format_input_amount(value)
+        return super().format_value(value)
+
+
+class AmountField(forms.DecimalField):
+    """Kronor with öre, read by ``common.money.parse_amount``: "950 000", "950 000,00", "950000.00",
+    "950 000 kr" and "1 234,5" are accepted; "1,234" or "95 00 000" are refused with a message that
+    shows how the text was read."""
+
+    widget = AmountInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_amount(str(value))
+        except AmountError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+    def widget_attrs(self, widget):
+        return {}  # no step/min/max: those belong to type=number
+
+
+class ConfirmAmountsField(forms.MultipleChoiceField):
+    """One checkbox per amount that asks for a second look. Its value names the amount exactly, so a
+    tick given to 95 000 does not confirm 950 000 typed afterwards (a stale tick is simply ignored)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value):
+        return True
+
+
+class AmountConfirmationMixin:
+    """Before an amount is saved, a large change asks first: "Menade du 950 000 kr?".
+
+    An amount needs a confirmation when it is at least ``confirm_factor`` times its previous value, or at
+    most a ``confirm_factor``:th of it (a slipped zero or a decimal point in the wrong place), and for the
+    fields in ``confirm_always`` whenever they change. The previous value is the field's initial value
+    (what is saved now) or, for a new record, ``previous`` (e.g. last year's budget). The form then shows
+    the amounts as read, each with a checkbox; saving again with the boxes ticked confirms them. No
+    JavaScript; nothing typed is lost."""
+
+    confirm_factor = 10
+    confirm_always: tuple[str, ...] = ()
+    CONFIRM = "confirm_amounts"
+
+    def __init__(self, *args, previous: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.previous_amounts = previous or {}
+        self.amounts_to_confirm: list[tuple[str, Decimal, Decimal | None, str]] = []
+
+    def full_clean(self):
+        # Here, not in __init__: forms add amount fields in their own __init__, after this mixin's.
+        if self.is_bound and self.CONFIRM not in self.fields:
+            self._ask_for_confirmation()
+        super().full_clean()
+
+    def _ask_for_confirmation(self) -> None:
+        for name, field in list(self.fields.items()):
+            if not isinstance(field, AmountField):
+                continue
+            try:
+                value = field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name)))
+            except ValidationError:
+                continue  # the field shows its own error
+            before = self._previous(name)
+            reason = self._reason(name, value, before)
+            if reason:
+                self.amounts_to_confirm.append((name, value, before, reason))
+        if self.amounts_to_confirm:
+            self.fields[self.CONFIRM] = ConfirmAmountsField(
+                label="Kontrollera beloppen",
+                required=False,
+                choices=[
+                    (f"{name}={value}", f"Ja, {self._label(name)} ska vara {format_amount(value)} kr")
+                    for name, value, _before, _reason in self.amounts_to_confirm
+                ],
+                help_text="Beloppen står som de lästes. Kryssa i de som stämmer och spara igen, eller ändra dem.",
+            )
+
+    def _previous(self, name):
+        before = self.initial.get(name, self.fields[name].initial)
+        if before in (None, ""):
+            before = self.previous_amounts.get(name)
+        return None if before in (None, "") else Decimal(before)
+
+    def _label(self, name) -> str:
+        label = str(self.fields[name].label or name).replace(" (kr)", "")
+        return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+    def _reason(self, name, value, before) -> str:
+        if value is None or value == before:
+            return ""
+        if before and value and (abs(value) >= abs(before) * self.confirm_factor):
+            return f"Det är {abs(value / before):.0f} gånger så mycket som förut ({format_amount(before)} kr)."
+        if before and (not value or abs(value) * self.confirm_factor <= abs(before)):
+            return f"Det är mycket mindre än förut ({format_amount(before)} kr)."
+        if name in self.confirm_always:
+            if before is None:
+                return "Kontrollera beloppet innan det sparas."
+            return f"Förut: {format_amount(before)} kr."
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        confirmed = set(cleaned.get(self.CONFIRM) or [])
+        for name, value, _before, reason in self.amounts_to_confirm:
+            if f"{name}={value}" not in confirmed and name not in self.errors:
+                message = f"Menade du {format_amount(value)} kr? {reason} Bekräfta under ”Kontrollera beloppen”."
+                self.add_error(name, message)
+        return cleaned

@@ -2,7 +2,11 @@
 
 Every PDF template extends ``pdf/base.html``, which links the shared print stylesheet
 (``static/css/print.css``: A4, page numbers, running header, the shipped Source Sans 3 font).
-Archival documents (protocols, extracts, annual reports) are rendered as PDF/A-2b, tagged.
+Every PDF is tagged (``pdf_tags``: headings, tables, lists and paragraphs as a structure tree, the
+document's <title> as its title and ``lang="sv"`` as its language; DOS-lagen covers documents published
+on the web too). Archival documents (protocols, extracts, annual reports, invoices) are also PDF/A-2b.
+The running header and footer are drawn in the page margins (pdf/base.html), which a tagged PDF marks
+as artifacts: there is no hidden copy of them in the text.
 
 One WeasyPrint ``FontConfiguration`` serves every PDF of the process: a new one per document (what
 WeasyPrint does by default) loads the system fonts and the ``@font-face`` fonts again each time,
@@ -39,7 +43,7 @@ def render_pdf(template_name: str, context: dict, *, archival: bool = False, req
     from weasyprint import HTML  # imported lazily: it is heavy and only needed here
 
     html = render_to_string(template_name, context, request=request)
-    options = {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True} if archival else {}
+    options = {"pdf_tags": True, "pdf_variant": ARCHIVAL_VARIANT} if archival else {"pdf_tags": True}
     with _lock:
         document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/")
         return document.write_pdf(font_config=_shared_font_config(), **options)

@@ -5,9 +5,9 @@ from django import forms
 
 from committee.models import Committee
 from common.formatting import format_amount
-from common.forms import FastSelect
+from common.forms import AmountConfirmationMixin, AmountField, FastSelect
 from parties.models import Party
-from projects.forms import DATE, MONEY
+from projects.forms import DATE
 from projects.models import Project
 
 from .models import INCOME_CATEGORIES, Category, Invoice
@@ -25,12 +25,17 @@ class TokenForm(forms.Form):
             self.initial.setdefault("token", uuid.uuid4())
 
 
-class BudgetForm(forms.Form):
-    base_amount = forms.DecimalField(
+class BudgetForm(AmountConfirmationMixin, forms.Form):
+    """Every change of the base contribution is confirmed before it is saved (it becomes nine invoices);
+    a category that changes tenfold is too."""
+
+    confirm_always = ("base_amount",)
+
+    base_amount = AmountField(
         label="Basfinansiering (kr)",
         min_value=Decimal("0"),
-        help_text="Grundbeloppet som nämndens parter betalar i lika delar, i förskott i januari.",
-        **MONEY,
+        help_text="Grundbeloppet som nämndens parter betalar i lika delar, i förskott i januari. "
+        "Skriv som du brukar, till exempel 950 000 eller 950 000,00.",
     )
     decision_reference = forms.CharField(label="Beslut", max_length=200, required=False)
     note = forms.CharField(label="Kommentar", widget=forms.Textarea, required=False)
@@ -38,9 +43,7 @@ class BudgetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for category in Category:
-            self.fields[f"cat_{category.value}"] = forms.DecimalField(
-                label=f"{category.label} (kr)", required=False, **MONEY
-            )
+            self.fields[f"cat_{category.value}"] = AmountField(label=f"{category.label} (kr)", required=False)
 
     def category_amounts(self) -> dict[str, Decimal]:
         return {
@@ -50,14 +53,13 @@ class BudgetForm(forms.Form):
         }
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(AmountConfirmationMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for category in Category:
-            self.fields[f"cat_{category.value}"] = forms.DecimalField(
+            self.fields[f"cat_{category.value}"] = AmountField(
                 label=f"{category.label} (kr)",
                 required=False,
-                **MONEY,
                 help_text="Intäkter positiva, kostnader negativa." if category == Category.FEES else "",
             )
 
@@ -95,14 +97,12 @@ class CreditForm(TokenForm):
             if remaining <= 0:
                 continue
             name = f"line_{line.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = AmountField(
                 label=f"Rad {line.order}: {line.description[:80]}",
                 required=False,
                 min_value=Decimal("0.01"),
                 max_value=remaining,
                 help_text=f"Kvar att kreditera: {format_amount(remaining)} kr. Lämna tomt för att låta raden vara.",
-                localize=True,  # "250,00" as Swedish users write it
-                **MONEY,
             )
             self.line_fields.append((line, name))
 
@@ -122,7 +122,7 @@ class RechargeForm(TokenForm):
     committee = forms.ModelChoiceField(label="Nämnd", queryset=Committee.objects.order_by("name"))
     party = forms.ModelChoiceField(label="Part som faktureras", queryset=Party.objects.order_by("kind", "code"))
     description = forms.CharField(label="Avser", max_length=200, help_text="T.ex. Serverdrift Åre, mars 2020.")
-    amount = forms.DecimalField(label="Belopp (kr)", min_value=Decimal("0.01"), **MONEY)
+    amount = AmountField(label="Belopp (kr)", min_value=Decimal("0.01"))
     incurred_on = forms.DateField(label="Kostnadens datum", widget=DATE)
     document = forms.CharField(label="Underlag", max_length=200)
     invoice_date = forms.DateField(label="Fakturadatum", widget=DATE)
@@ -139,14 +139,14 @@ class ProjectInvoiceForm(forms.Form):
 
 class ReservationForm(forms.Form):
     from_year = forms.IntegerField(label="Medel från år", min_value=2000, max_value=2100)
-    amount = forms.DecimalField(label="Belopp (kr)", min_value=Decimal("0.01"), **MONEY)
+    amount = AmountField(label="Belopp (kr)", min_value=Decimal("0.01"))
     purpose = forms.CharField(label="Ändamål", max_length=300)
     decision_reference = forms.CharField(label="Beslut", max_length=200)
     decided_on = forms.DateField(label="Beslutsdatum", widget=DATE)
 
 
 class ReservationUseForm(forms.Form):
-    amount = forms.DecimalField(label="Belopp (kr)", min_value=Decimal("0.01"), **MONEY)
+    amount = AmountField(label="Belopp (kr)", min_value=Decimal("0.01"))
     used_on = forms.DateField(label="Datum", widget=DATE)
     description = forms.CharField(label="Används till", max_length=300)
     decision_reference = forms.CharField(label="Beslut", max_length=200, required=False)
@@ -163,12 +163,11 @@ class ReservationUseForm(forms.Form):
             self.fields["project"].queryset = Project.objects.filter(committee=committee).order_by("name")
 
 
-class OpeningBalanceForm(forms.Form):
+class OpeningBalanceForm(AmountConfirmationMixin, forms.Form):
     year = forms.IntegerField(label="Gäller från början av år", min_value=2000, max_value=2100)
-    amount = forms.DecimalField(
+    amount = AmountField(
         label="Ingående eget kapital (kr)",
-        help_text="Medel som nämnden hade när redovisningen började; kan vara negativt.",
-        **MONEY,
+        help_text="Medel som nämnden hade när redovisningen började; kan vara negativt (−89 000).",
     )
     decision_reference = forms.CharField(label="Beslut eller underlag", max_length=300)
     note = forms.CharField(label="Kommentar", widget=forms.Textarea(attrs={"rows": 3}), required=False)

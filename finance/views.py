@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from committee.models import Committee
 from common.access import SECRETARIAT, access
 from common.archive import ArchiveIntegrityError, archived_response
+from common.confirm import confirm_page, is_confirmed
+from common.formatting import count_noun, format_amount
 from common.forms import apply_service_errors
 from common.pdf import render_pdf
 from projects.models import Project
@@ -57,6 +59,7 @@ from .services import (
     invoice_issue,
     invoice_issue_batch,
     invoice_mark_paid,
+    invoice_pdf_context,
     invoice_recharge_create,
     invoice_update,
     opening_balance_set,
@@ -125,7 +128,15 @@ def budget_edit_view(request, short_name: str, year: int):
             "note": budget.note,
         }
         initial.update({f"cat_{line.category}": line.amount for line in budget.lines.all()})
-    form = BudgetForm(request.POST or None, initial=initial)
+    previous = {}
+    if request.method == "POST" and budget is None:  # a new budget is compared with last year's
+        last = budget_for(committee=committee, year=year - 1)
+        if last is not None:
+            previous = {
+                "base_amount": last.base_amount,
+                **{f"cat_{line.category}": line.amount for line in last.lines.all()},
+            }
+    form = BudgetForm(request.POST or None, initial=initial, previous=previous)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -194,8 +205,8 @@ def outcome_prefill_view(request, short_name: str, year: int):
             if written:
                 messages.success(
                     request,
-                    f"{len(written)} kategorier är beräknade från {year}s fakturor och kostnader. Belopp som "
-                    "matats in för hand är orörda.",
+                    f"{count_noun(len(written), 'kategori', 'kategorier')} är beräknade från {year}s fakturor "
+                    "och kostnader. Belopp som matats in för hand är orörda.",
                 )
             else:
                 messages.info(request, "Alla kategorier som kan beräknas är redan inmatade för hand; inget ändrades.")
@@ -218,17 +229,39 @@ def base_propose_view(request, short_name: str, year: int):
             _error(request, exc)
         else:
             messages.success(
-                request, f"{len(invoices)} fakturautkast på grundbeloppet {year} är skapade. Granska och skicka dem."
+                request,
+                f"{len(invoices)} fakturautkast på grundbeloppet {year} är skapade. Granska och skicka dem.",
             )
     else:
         messages.error(request, "Ange fakturadatum och förfallodatum (förfallodatum tidigast fakturadatum).")
     return redirect("finance:year", short_name=short_name, year=year)
 
 
+ISSUE_CANNOT_UNDO = [
+    "Varje faktura får sitt nummer och OCR-nummer och sparas som arkivexemplar (PDF/A). Den kan aldrig "
+    "ändras eller tas bort; ett fel rättas bara med en kreditfaktura.",
+    "Numren används aldrig igen, inte heller om fakturan krediteras.",
+]
+
+
 @access(SECRETARIAT)
-@require_POST
 def base_issue_all_view(request, short_name: str, year: int):
     committee = _committee(short_name)
+    if not is_confirmed(request):
+        drafts = [i for i in base_invoices(committee=committee, year=year) if i.is_draft]
+        if not drafts:
+            messages.info(request, f"Det finns inga utkast på grundbeloppet {year} att skicka.")
+            return redirect("finance:year", short_name=short_name, year=year)
+        return confirm_page(
+            request,
+            heading=f"Skicka {count_noun(len(drafts), 'faktura', 'fakturor')} på grundbeloppet {year}?",
+            lead="Alla utkast skickas tillsammans: antingen alla eller ingen.",
+            details=[(i.party.name, f"{format_amount(i.total)} kr") for i in drafts]
+            + [("Summa", f"{format_amount(sum(i.total for i in drafts))} kr")],
+            cannot_undo=ISSUE_CANNOT_UNDO,
+            submit=f"Ja, skicka {count_noun(len(drafts), 'faktura', 'fakturor')}",
+            cancel_url=reverse("finance:year", args=[short_name, year]),
+        )
     try:
         issued = invoice_issue_batch(committee=committee, year=year, kind=Invoice.Kind.BASE, issued_by=request.user)
     except ValidationError as exc:
@@ -236,7 +269,7 @@ def base_issue_all_view(request, short_name: str, year: int):
     else:
         messages.success(
             request,
-            f"{len(issued)} fakturor på grundbeloppet {year} är skickade, "
+            f"{count_noun(len(issued), 'faktura', 'fakturor')} på grundbeloppet {year} är skickade, "
             f"nummer {issued[0].number}–{issued[-1].number}.",
         )
     return redirect("finance:year", short_name=short_name, year=year)
@@ -295,9 +328,26 @@ def invoice_detail_view(request, pk: int):
 
 
 @access(SECRETARIAT)
-@require_POST
 def invoice_issue_view(request, pk: int):
     invoice = _invoice_or_404(pk)
+    if not invoice.is_draft:
+        messages.info(request, f"Fakturan är redan skickad med nummer {invoice.number}.")
+        return redirect("finance:invoice_detail", pk=pk)
+    if not is_confirmed(request):
+        label = "kreditfakturan" if invoice.is_credit_note else "fakturan"
+        return confirm_page(
+            request,
+            heading=f"Skicka {label} till {invoice.party.name}?",
+            lead=invoice.title,
+            details=[
+                ("Belopp", f"{format_amount(invoice.total)} kr"),
+                ("Fakturadatum", invoice.invoice_date.isoformat()),
+                ("Förfallodatum", invoice.due_date.isoformat()),
+            ],
+            cannot_undo=ISSUE_CANNOT_UNDO,
+            submit=f"Ja, skicka {label}",
+            cancel_url=reverse("finance:invoice_detail", args=[pk]),
+        )
     try:
         invoice = invoice_issue(invoice=invoice, issued_by=request.user)
     except ValidationError as exc:
@@ -373,8 +423,7 @@ def invoice_pdf_response(invoice: Invoice, request) -> HttpResponse:
         raise Http404
     preview = apply_snapshot(invoice)  # in memory only: what the invoice would say if issued now
     lines = list(invoice.lines.all())
-    context = {"invoice": preview, "lines": lines, "population_basis": any(line.population for line in lines)}
-    pdf = render_pdf("finance/pdf/invoice.html", context)
+    pdf = render_pdf("finance/pdf/invoice.html", invoice_pdf_context(invoice=preview, lines=lines))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="fakturautkast-{invoice.pk}.pdf"'
     return response
@@ -439,7 +488,9 @@ def project_invoice_view(request, pk: int):
                 apply_service_errors(form, exc)
             else:
                 notes = sum(1 for i in invoices if i.is_credit_note)
-                text = f"{len(invoices) - notes} fakturautkast" + (f" och {notes} kreditfakturor" if notes else "")
+                text = f"{len(invoices) - notes} fakturautkast" + (
+                    f" och {count_noun(notes, 'kreditfaktura', 'kreditfakturor')}" if notes else ""
+                )
                 messages.success(request, f"{text} är skapade för {project}. Granska och skicka dem.")
                 return redirect(f"{reverse('finance:invoice_list')}?kind=&status=draft")
         else:
@@ -456,16 +507,31 @@ def project_invoice_view(request, pk: int):
 
 
 @access(SECRETARIAT)
-@require_POST
 def project_issue_view(request, pk: int):
-    """Issue all drafts of a project's period in one transaction (all or none)."""
+    """Issue all drafts of a project's period in one transaction (all or none), after a confirmation."""
     project = get_object_or_404(Project.objects.select_related("committee"), pk=pk)
+    if not is_confirmed(request):
+        drafts = list(
+            Invoice.objects.filter(project=project, status=Invoice.Status.DRAFT).select_related("party").order_by("pk")
+        )
+        if not drafts:
+            messages.info(request, f"{project} har inga fakturautkast att skicka.")
+            return redirect("finance:project_invoice", pk=pk)
+        return confirm_page(
+            request,
+            heading=f"Skicka {count_noun(len(drafts), 'faktura', 'fakturor')} för {project}?",
+            lead="Alla utkast skickas tillsammans: antingen alla eller ingen.",
+            details=[(i.party.name, f"{format_amount(i.total)} kr") for i in drafts],
+            cannot_undo=ISSUE_CANNOT_UNDO,
+            submit=f"Ja, skicka {count_noun(len(drafts), 'faktura', 'fakturor')}",
+            cancel_url=reverse("finance:project_invoice", args=[pk]),
+        )
     try:
         issued = invoice_issue_batch(committee=project.committee, year=None, project=project, issued_by=request.user)
     except ValidationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, f"{len(issued)} fakturor för {project} är skickade.")
+        messages.success(request, f"{count_noun(len(issued), 'faktura', 'fakturor')} för {project} är skickade.")
     return redirect("finance:project_invoice", pk=pk)
 
 

@@ -154,7 +154,7 @@ def load(out: DemoOutput) -> None:
         dtp = project_create(
             committee=committee,
             name="Digital transformation",
-            decision_reference="GNS/8/2019 (sammanträde 2020-02-14)",
+            decision_reference="GNS/8/2019",
             decided_on=dt.date(2020, 2, 14),
             starts_on=dt.date(2020, 2, 14),
             description=(

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 
 from cases.models import Case
 from committee.models import Committee
+from common.forms import AmountField
 from parties.models import Party
 
 from .models import AllocationKey, CostItem, GroupMethod, Rounding
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ProjectForm(forms.Form):
@@ -67,7 +67,7 @@ class CostItemForm(forms.Form):
 
     name = forms.CharField(label="Kostnadspost", max_length=300)
     key = forms.ChoiceField(label="Fördelningsnyckel", choices=AllocationKey.choices, widget=forms.RadioSelect)
-    budget = forms.DecimalField(label="Budget (kr)", min_value=Decimal("0"), **MONEY)
+    budget = AmountField(label="Budget (kr)", min_value=Decimal("0"))
     rounding = forms.ChoiceField(
         label="Avrundning",
         choices=Rounding.choices,
@@ -172,7 +172,7 @@ class PopulationDateForm(forms.Form):
 class CostForm(forms.Form):
     cost_item = forms.ModelChoiceField(label="Kostnadspost", queryset=CostItem.objects.none())
     incurred_on = forms.DateField(label="Datum", widget=DATE)
-    amount = forms.DecimalField(label="Belopp (kr)", help_text="Negativt belopp för en kreditering.", **MONEY)
+    amount = AmountField(label="Belopp (kr)", help_text="Negativt belopp för en kreditering, till exempel −2 500.")
     description = forms.CharField(label="Beskrivning", max_length=300)
     document = forms.CharField(
         label="Underlag", max_length=300, help_text="T.ex. Faktura Cambio 4711 eller reseräkning."

@@ -112,6 +112,11 @@ class ProjectParticipant(TimeStampedModel):
             ),
         ]
 
+    @property
+    def is_founding(self) -> bool:
+        """A participant from the project's start: there were no earlier costs to buy into."""
+        return self.joined_on <= self.project.starts_on
+
     def __str__(self) -> str:
         return f"{self.party} i {self.project}"
 

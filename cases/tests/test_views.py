@@ -257,9 +257,12 @@ def test_replace_file_keeps_versions_downloadable(client, world):
 def test_secretariat_marks_secret_and_sees_history(client, world):
     c = _client(client, secretariat())
     url = reverse("cases:document_secrecy", args=[world["public"].pk])
-    response = c.post(
-        url, {"action": "mark", "provision": "OSL 21 kap. 7 §", "authority": "GNS", "marked_on": "2019-03-05"}
-    )
+    data = {"action": "mark", "provision": "OSL 21 kap. 7 §", "authority": "GNS", "marked_on": "2019-03-05"}
+    asked = c.post(url, data)  # first the page that says what cannot be undone
+    assert asked.status_code == 200 and "Det här går inte att ångra" in asked.content.decode()
+    world["public"].refresh_from_db()
+    assert not world["public"].is_secret
+    response = c.post(url, {**data, "bekraftat": "ja"})
     assert response.status_code == 302
     world["public"].refresh_from_db()
     assert world["public"].is_secret
@@ -270,7 +273,14 @@ def test_secretariat_marks_secret_and_sees_history(client, world):
 def test_status_change_and_close_as_mistake(client, world):
     c = _client(client, secretariat())
     c.post(reverse("cases:status", args=[world["case"].pk]), {"status": "in_preparation"})
-    c.post(reverse("cases:close", args=[world["case"].pk]), {"mistake": "on", "reason": "Dubblett"})
+    close = reverse("cases:close", args=[world["case"].pk])
+    asked = c.post(close, {"mistake": "on", "reason": "Dubblett"})
+    assert (
+        "Ja, avsluta ärendet" in asked.content.decode() and 'name="reason" value="Dubblett"' in asked.content.decode()
+    )
+    world["case"].refresh_from_db()
+    assert world["case"].closure != Case.Closure.MISTAKE
+    c.post(close, {"mistake": "on", "reason": "Dubblett", "bekraftat": "ja"})
     world["case"].refresh_from_db()
     assert world["case"].closure == Case.Closure.MISTAKE
     public = c.get(reverse("public_diary:list")).content.decode()

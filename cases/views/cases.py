@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.access import SECRETARIAT, STAFF, access, require
+from common.confirm import confirm_page, is_confirmed
 from common.forms import apply_service_errors
 
 from .. import selectors, services
@@ -183,6 +185,25 @@ def case_close(request, pk: int):
     require(selectors.is_secretariat_for(request.user, case))
     form = CaseCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not is_confirmed(request):
+            mistake = form.cleaned_data["mistake"]
+            return confirm_page(
+                request,
+                heading=f"Avsluta ärende {case.number}?",
+                lead=f"{case.number} {case.title}",
+                details=[
+                    ("Skäl", form.cleaned_data["reason"] or "–"),
+                    ("Avslutas som", "felregistrerat" if mistake else "avslutat"),
+                ],
+                cannot_undo=[
+                    "Avslutandet, med datum, skäl och vem som avslutade, sparas i ärendets historik och kan inte "
+                    "tas bort därifrån.",
+                    f"Diarienumret {case.number} ges aldrig till något annat ärende.",
+                    *(["Ärendet visas som felregistrerat i det offentliga diariet."] if mistake else []),
+                ],
+                submit="Ja, avsluta ärendet",
+                cancel_url=reverse("cases:detail", args=[case.pk]),
+            )
         try:
             services.case_close(
                 case=case, reason=form.cleaned_data["reason"], mistake=form.cleaned_data["mistake"], by=request.user

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from common.access import SECRETARIAT, STAFF, access, require
+from common.confirm import confirm_page, is_confirmed
 from common.forms import apply_service_errors
 
 from .. import selectors, services
@@ -134,6 +136,21 @@ def document_secrecy(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "unmark":
+            if not is_confirmed(request):
+                return confirm_page(
+                    request,
+                    heading=f"Häva sekretessmarkeringen för {document.reference}?",
+                    lead=document.description,
+                    details=[("Markerad enligt", document.secrecy_provision or "–")],
+                    cannot_undo=[
+                        "Handlingens fil och beskrivning blir synliga för alla som får läsa ärendet, och för "
+                        "allmänheten i det offentliga diariet. Den som har sett dem kan inte göras ovetande om "
+                        "det.",
+                        "Att markeringen hävdes, när och av vem, sparas i historiken och kan inte tas bort.",
+                    ],
+                    submit="Ja, häv sekretessmarkeringen",
+                    cancel_url=reverse("cases:document_secrecy", args=[document.pk]),
+                )
             services.document_unmark_secret(document=document, by=request.user)
             messages.success(request, "Sekretessmarkeringen har hävts.")
             return redirect("cases:document_detail", pk=document.pk)
@@ -154,6 +171,25 @@ def document_secrecy(request, pk: int):
                 messages.success(request, "Åtkomst har beviljats.")
                 return redirect("cases:document_detail", pk=document.pk)
         elif form.is_valid():
+            if not is_confirmed(request):
+                return confirm_page(
+                    request,
+                    heading=f"Sekretessmarkera {document.reference}?",
+                    lead=document.description,
+                    details=[
+                        ("Bestämmelse", form.cleaned_data["provision"]),
+                        ("Myndighet", form.cleaned_data["authority"]),
+                        ("Datum", form.cleaned_data["marked_on"].isoformat()),
+                    ],
+                    cannot_undo=[
+                        "Markeringen (bestämmelse, datum och myndighet, OSL 5 kap. 5 §) sparas i handlingens "
+                        "historik och kan inte tas bort därifrån; den kan bara hävas med en ny åtgärd.",
+                        "Filen och beskrivningen döljs genast för alla utom sekretariatet och dem som får åtkomst; "
+                        "i det offentliga diariet visas handlingen maskerad.",
+                    ],
+                    submit="Ja, sekretessmarkera handlingen",
+                    cancel_url=reverse("cases:document_secrecy", args=[document.pk]),
+                )
             try:
                 services.document_mark_secret(
                     document=document,

@@ -227,6 +227,21 @@ def _next_number(year: int) -> str:
     return f"{year}{sequence.last:05d}"
 
 
+def invoice_pdf_context(*, invoice: Invoice, lines: list[InvoiceLine]) -> dict:
+    """What the invoice PDF needs, with the notes its lines call for: the population rule only when a line
+    is split by population, the rounding rule only when a line is a share of a split (a key, a total to
+    split, equal parts). A re-invoiced cost or a credit of whole amounts explains neither."""
+    return {
+        "invoice": invoice,
+        "lines": lines,
+        "population_basis": any(line.population for line in lines),
+        "split_basis": any(
+            line.population or line.equal_parts or (line.share_percent is not None and line.share_percent < 100)
+            for line in lines
+        ),
+    }
+
+
 def _issue_locked(invoice: Invoice, *, issued_by=None) -> Invoice:
     """Issue a locked draft: number, OCR, snapshot, the archived PDF. Caller holds the row lock."""
     lines = list(invoice.lines.select_related("credited_line__invoice").order_by("order", "pk"))
@@ -245,7 +260,7 @@ def _issue_locked(invoice: Invoice, *, issued_by=None) -> Invoice:
         title=f"{label} {invoice.number} till {invoice.buyer_name}",
         filename=f"{'kreditfaktura' if invoice.is_credit_note else 'faktura'}-{invoice.number}.pdf",
         template="finance/pdf/invoice.html",
-        context={"invoice": invoice, "lines": lines, "population_basis": any(line.population for line in lines)},
+        context=invoice_pdf_context(invoice=invoice, lines=lines),
         created_by=issued_by,
     )
     _validated(invoice)

@@ -54,7 +54,8 @@ def test_2018_surplus_and_what_remains_agree_on_one_page(gns, secretariat_client
     assert years[2019].reserved == D("416500")  # "knappt 417 tkr"
     assert years[2019].unreserved == D("278500")
     html = secretariat_client.get(reverse("finance:reservations", args=["GNS"])).content.decode()
-    assert "834 000,00 kr" in html and "745 000,00" in html and "416 500,00" in html and "−89 000,00" in html
+    assert "834\u00a0000,00 kr" in html and "745\u00a0000,00" in html
+    assert "416\u00a0500,00" in html and "−89\u00a0000,00" in html
 
 
 def test_without_an_opening_balance_the_results_start_from_zero(gns):

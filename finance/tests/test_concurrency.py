@@ -95,7 +95,7 @@ def test_concurrent_posts_through_the_client_have_one_effect(gns, make_user):
     statuses, errors = _race(8, lambda i: post(propose, {"invoice_date": "2027-01-04", "due_date": "2027-01-31"}))
     assert not errors and statuses == [302] * 8  # every user gets the page back, no 500
     assert Invoice.objects.filter(year=2027).count() == 9
-    statuses, errors = _race(6, lambda i: post(send))
+    statuses, errors = _race(6, lambda i: post(send, {"bekraftat": "ja"}))
     assert not errors and statuses == [302] * 6
     assert Invoice.objects.filter(year=2027, status=Invoice.Status.ISSUED).count() == 9
 

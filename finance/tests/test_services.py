@@ -360,7 +360,7 @@ def test_reservation_use_cannot_exceed_remaining(gns):
         decided_on=dt.date(2019, 2, 1),
     )
     reservation_use(reservation=reservation, amount=D("328500"), used_on=dt.date(2019, 6, 1), description="Förstudie")
-    with pytest.raises(ValidationError, match="416 500,00 kr"):
+    with pytest.raises(ValidationError, match=r"416.{1,4}500,00 kr"):
         reservation_use(reservation=reservation, amount=D("416500.01"), used_on=dt.date(2020, 1, 1), description="x")
     assert reservation.uses.count() == 1
 

@@ -64,10 +64,10 @@ def test_party_portal_shows_own_invoices_with_basis(bracke_client, money, django
     html = response.content.decode()
     assert response.status_code == 200
     assert money["project"]["2305"].number in html
-    assert "6 181" in html and "2021-10-31" in html  # the population and its reference date
+    assert "6\u00a0181" in html and "2021-10-31" in html  # the population and its reference date
     assert "folkmängd 1 november 2021" in html
     assert money["project"]["2309"].number not in html  # Krokom's invoice
-    assert "101 600,00" in html  # year table (2020 base contribution)
+    assert "101\u00a0600,00" in html  # year table (2020 base contribution)
     assert "<svg" in html and "fakturerat per år" in html
 
 
@@ -147,7 +147,7 @@ def test_overview_year_and_lists_pinned(secretariat_client, gns, money, django_a
             response = secretariat_client.get(url)
         assert response.status_code == 200, url
     html = secretariat_client.get(reverse("finance:year", args=["GNS", 2020])).content.decode()
-    assert "914 400,00 kr" in html and html.count("101 600,00") == 9
+    assert "914\u00a0400,00 kr" in html and html.count("101\u00a0600,00") == 9
 
 
 def test_propose_and_issue_base_contributions(secretariat_client, gns):
@@ -156,8 +156,17 @@ def test_propose_and_issue_base_contributions(secretariat_client, gns):
     secretariat_client.post(url, {"invoice_date": "2021-01-04", "due_date": "2021-01-31"})
     drafts = Invoice.objects.filter(year=2021, status=Invoice.Status.DRAFT)
     assert drafts.count() == 9 and {i.total for i in drafts} == {D("101600.00")}
-    secretariat_client.post(reverse("finance:base_issue_all", args=["GNS", 2021]))
+    send = reverse("finance:base_issue_all", args=["GNS", 2021])
+    year_page = reverse("finance:year", args=["GNS", 2021])
+    assert "Föreslå fakturor" not in secretariat_client.get(year_page).content.decode()  # drafts exist
+    asked = secretariat_client.post(send).content.decode()  # first: what cannot be undone
+    assert "Skicka 9 fakturor på grundbeloppet 2021?" in asked and "kan aldrig ändras" in asked
+    assert "914\u00a0400,00 kr" in asked
+    assert not Invoice.objects.filter(year=2021, status=Invoice.Status.ISSUED).exists()
+    secretariat_client.post(send, {"bekraftat": "ja"})
     assert Invoice.objects.filter(year=2021, status=Invoice.Status.ISSUED).count() == 9
+    after = secretariat_client.get(year_page).content.decode()
+    assert "Föreslå fakturor" not in after and "Skicka alla" not in after  # nothing left to propose or send
 
 
 def test_editing_an_issued_invoice_is_refused(secretariat_client, money):
@@ -219,7 +228,9 @@ def test_project_invoicing_preview_then_create(secretariat_client, gns, money, d
     assert drafts.count() == 3 and sum(i.total for i in drafts) == D("75000")
     again = secretariat_client.post(url, {**data, "action": "create"})
     assert "fakturautkast som inte är skickade" in again.content.decode()
-    issue = secretariat_client.post(reverse("finance:project_issue", args=[project.pk]))
+    asked = secretariat_client.post(reverse("finance:project_issue", args=[project.pk]))
+    assert asked.status_code == 200 and drafts.count() == 3
+    issue = secretariat_client.post(reverse("finance:project_issue", args=[project.pk]), {"bekraftat": "ja"})
     assert issue.status_code == 302 and not Invoice.objects.filter(status=Invoice.Status.DRAFT).exists()
     again = secretariat_client.post(url, {**data, "action": "create"})
     assert "inga ofakturerade kostnader" in again.content.decode()

@@ -35,7 +35,7 @@ def test_list_and_detail_pinned(secretariat_client, project, django_assert_num_q
     with django_assert_num_queries(12):  # + the reserved funds that finance the project
         response = secretariat_client.get(reverse("projects:detail", args=[project.pk]))
     html = response.content.decode()
-    assert "Strömsunds kommun" in html and "Efter folkmängd" in html and "3 000,00" in html
+    assert "Strömsunds kommun" in html and "Efter folkmängd" in html and "3\u00a0000,00" in html
 
 
 def test_forms_pinned(secretariat_client, project, django_assert_num_queries):
