@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from common.access import OFFICER_ROLES
-from common.forms import CleanTextMixin, FastSelect
+from common.forms import CleanTextMixin, FastSelect, ModelMultipleChoiceField
 from common.models import User
 from common.selectors import users_with_role
 from parties.models import Party
@@ -235,7 +235,7 @@ class MemoForm(CleanTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Skilj beslutspunkterna åt med en tom rad; flera punkter numreras automatiskt.",
     )
-    decision_documents = forms.ModelMultipleChoiceField(
+    decision_documents = ModelMultipleChoiceField(
         label="Beslutsunderlag",
         queryset=Document.objects.none(),
         required=False,

@@ -173,9 +173,14 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
     return manifest
 
 
+# Tables that migrations fill with their defaults (cases 0007: which document kinds the e-diary publishes by
+# default). A new, migrated instance holds these rows; the backup's rows replace them (same keys).
+SEEDED_BY_MIGRATIONS = frozenset({"cases.documentkindsetting"})
+
+
 def instance_is_empty() -> list[str]:
-    """The models that already hold rows (an empty, migrated instance has none)."""
-    return [label for label, count in row_counts().items() if count]
+    """The models that already hold rows (an empty, migrated instance has none but the seeded defaults)."""
+    return [label for label, count in row_counts().items() if count and label not in SEEDED_BY_MIGRATIONS]
 
 
 def _suspend_triggers() -> None:
@@ -239,6 +244,9 @@ def backup_restore(*, source: Path) -> RestoreResult:
 
         with transaction.atomic():
             _suspend_triggers()
+            for label in SEEDED_BY_MIGRATIONS:  # the backup holds these rows as they were, defaults or not
+                rows = apps.get_model(label)._base_manager.all()
+                rows._raw_delete(rows.db)  # no signals: no history rows for defaults that never were in use
             call_command("loaddata", str(unpacked / "database.json"), format="exactjson", verbosity=0)
             counts = row_counts()
             if counts != manifest["counts"]:

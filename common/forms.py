@@ -13,6 +13,28 @@ from .formatting import format_amount, format_input_amount
 from .money import AmountError, parse_amount
 from .text import reject_control_characters
 
+PK_LIMIT = 2**63 - 1  # the largest key a database column holds
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but a posted key too large for the database is an invalid choice, not a 500.
+
+    Django's own field checks each key with a query inside ``try/except (ValueError, TypeError)``;
+    SQLite raises OverflowError for integers beyond 64 bits. Use this class for every multiple choice
+    of model objects (``tests/test_fuzz.py`` posts such keys to every form)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                too_large = abs(int(str(pk).strip())) > PK_LIMIT
+            except (TypeError, ValueError):
+                continue  # not a number: Django's own check answers "invalid value"
+            if too_large:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
 
 def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
     """Show a service's ValidationError on ``form``: each error next to its field when the form has that

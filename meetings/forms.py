@@ -3,7 +3,7 @@
 from django import forms
 
 from cases.models import Case, Document
-from common.forms import CleanTextMixin
+from common.forms import CleanTextMixin, ModelMultipleChoiceField
 from common.models import User
 
 from .models import AgendaItem
@@ -107,7 +107,7 @@ class AgendaItemForm(CleanTextMixin, forms.Form):
 
 
 class ItemDocumentsForm(forms.Form):
-    documents = forms.ModelMultipleChoiceField(
+    documents = ModelMultipleChoiceField(
         label="Beslutsunderlag",
         queryset=Document.objects.none(),
         required=False,

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from cases.models import Case
 from committee.models import Committee
-from common.forms import AmountField
+from common.forms import AmountField, ModelMultipleChoiceField
 from parties.models import Party
 
 from .models import AllocationKey, CostItem, GroupMethod, Rounding
@@ -29,7 +29,7 @@ class ProjectForm(forms.Form):
     starts_on = forms.DateField(label="Startar", widget=DATE)
     ends_on = forms.DateField(label="Slutar", widget=DATE, required=False)
     description = forms.CharField(label="Beskrivning", widget=forms.Textarea, required=False)
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelMultipleChoiceField(
         label="Deltagande parter",
         queryset=Party.objects.order_by("kind", "code", "name"),
         widget=forms.CheckboxSelectMultiple,
