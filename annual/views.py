@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from committee.models import Committee
 from common.access import PUBLIC, SECRETARIAT, access, managed_committees, require
 from common.archive import ArchiveIntegrityError, archived_response
-from common.forms import apply_service_errors
+from common.forms import apply_service_errors, posted_id
 
 from .figures import changed_since
 from .forms import ActivityForm, CaseForm, CompareForm, DecideForm, ReportCreateForm, SectionAddForm, SectionForm
@@ -260,7 +260,7 @@ def section_add_view(request, pk: int):
     report = _report(request, pk, edit=True)
     form = SectionAddForm(request.POST)
     if form.is_valid():
-        after = section_get(report=report, pk=int(request.POST.get("after") or 0))
+        after = section_get(report=report, pk=posted_id(request.POST.get("after")) or 0)
         try:
             section = section_add(report=report, title=form.cleaned_data["title"], after=after, by=request.user)
         except ValidationError as exc:

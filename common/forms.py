@@ -36,6 +36,17 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def posted_id(value) -> int | None:
+    """A key posted by a form or a link (``request.POST.get("posting")``): an integer the database can hold,
+    or None for anything else (empty, text, "²", beyond 64 bits), so a lookup with it finds nothing (404)
+    instead of raising ValueError or OverflowError (a 500)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= PK_LIMIT else None
+
+
 def apply_service_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
     """Show a service's ValidationError on ``form``: each error next to its field when the form has that
     field (``field_map`` renames service fields to form fields), otherwise at the top of the form.

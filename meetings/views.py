@@ -16,7 +16,7 @@ from cases.models import Case
 from committee.models import Committee
 from common.access import MANAGERS, MEETING_READERS, PUBLIC, access
 from common.access import managed_committees as managed_scope
-from common.forms import apply_service_errors
+from common.forms import apply_service_errors, posted_id
 
 from . import selectors, services
 from .calendar import committee_calendar, meeting_calendar
@@ -340,8 +340,8 @@ def agenda_case_add(request, pk: int):
             messages.error(request, f"{meeting.committee.short_name} har inget ärende med diarienumret {number}.")
             return _after_change(request, meeting)
     else:
-        case_id = request.POST.get("case", "")
-        case = Case.objects.filter(pk=case_id).select_related("diary").first() if case_id.isdigit() else None
+        case_id = posted_id(request.POST.get("case"))
+        case = Case.objects.filter(pk=case_id).select_related("diary").first() if case_id else None
     if case is None:
         messages.error(request, "Välj ett ärende.")
         return _after_change(request, meeting)

@@ -28,7 +28,7 @@ from common.access import (
     require,
 )
 from common.archive import archived_response
-from common.forms import apply_service_errors
+from common.forms import apply_service_errors, posted_id
 from meetings.models import Meeting
 
 from . import selectors, services
@@ -148,7 +148,7 @@ def attendance_view(request, pk: int):
     action = request.POST.get("action")
     try:
         if action == "present":
-            attendee = get_object_or_404(Attendee, pk=request.POST.get("attendee"), protocol=protocol)
+            attendee = get_object_or_404(Attendee, pk=posted_id(request.POST.get("attendee")), protocol=protocol)
             services.attendee_set_present(
                 attendee=attendee, present=request.POST.get("present") == "1", by=request.user
             )
@@ -163,7 +163,7 @@ def attendance_view(request, pk: int):
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             services.attendee_replace(by=request.user, **form.cleaned_data)
         elif action == "unreplace":
-            attendee = get_object_or_404(Attendee, pk=request.POST.get("attendee"), protocol=protocol)
+            attendee = get_object_or_404(Attendee, pk=posted_id(request.POST.get("attendee")), protocol=protocol)
             services.attendee_replace(substitute=attendee, replaces=None, by=request.user)
         elif action == "other":
             form = OtherAttendeeForm(request.POST, paragraphs=list(protocol.paragraphs.all()))
@@ -171,7 +171,7 @@ def attendance_view(request, pk: int):
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             services.attendee_add_other(protocol=protocol, by=request.user, **form.cleaned_data)
         elif action == "remove_other":
-            attendee = get_object_or_404(Attendee, pk=request.POST.get("attendee"), protocol=protocol)
+            attendee = get_object_or_404(Attendee, pk=posted_id(request.POST.get("attendee")), protocol=protocol)
             services.attendee_remove_other(attendee=attendee, by=request.user)
         elif action == "sync":
             services.protocol_sync_items(protocol=protocol, by=request.user)
@@ -296,7 +296,7 @@ def _paragraph_action(request, action: str, paragraph: Paragraph, forms: dict) -
             services.reservation_add(paragraph=paragraph, by=by, **form.cleaned_data)
             messages.success(request, "Reservationen är registrerad.")
         elif action == "reservation_remove":
-            reservation = get_object_or_404(paragraph.reservations, pk=request.POST.get("reservation"))
+            reservation = get_object_or_404(paragraph.reservations, pk=posted_id(request.POST.get("reservation")))
             services.reservation_remove(reservation=reservation, by=by)
             messages.success(request, "Reservationen är borttagen.")
         elif action == "conflict":
@@ -306,7 +306,7 @@ def _paragraph_action(request, action: str, paragraph: Paragraph, forms: dict) -
             services.conflict_record(paragraph=paragraph, by=by, **form.cleaned_data)
             messages.success(request, "Jävet är registrerat.")
         elif action == "conflict_remove":
-            conflict = get_object_or_404(paragraph.conflicts, pk=request.POST.get("conflict"))
+            conflict = get_object_or_404(paragraph.conflicts, pk=posted_id(request.POST.get("conflict")))
             services.conflict_remove(conflict=conflict, by=by)
             messages.success(request, "Jävet är borttaget.")
         elif action == "immediate":
@@ -453,7 +453,7 @@ def party_postings_view(request):
     postings = selectors.postings_for(party_id=party_id, committees=secretariat)
     if request.method == "POST":
         posting = get_object_or_404(
-            PartyPosting.objects.select_related("notice", "party"), pk=request.POST.get("posting")
+            PartyPosting.objects.select_related("notice", "party"), pk=posted_id(request.POST.get("posting"))
         )
         if posting.party_id != party_id and posting.notice.committee_id not in secretariat:
             raise PermissionDenied

@@ -17,3 +17,24 @@ def test_a_key_beyond_64_bits_is_an_invalid_choice(key, make_user):
         field.clean([str(user.pk), key])
     assert caught.value.code == "invalid_choice"
     assert field.clean([str(user.pk)]) is not None and list(field.clean([str(user.pk)])) == [user]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("", None),
+        (None, None),
+        ("abc", None),
+        ("²", None),
+        ("0", None),
+        ("-3", None),
+        ("9223372036854775807", 9223372036854775807),
+        ("9223372036854775808", None),
+    ],
+)
+def test_posted_id_takes_only_keys_the_database_can_hold(value, expected):
+    from common.forms import posted_id
+
+    assert posted_id(value) == expected
