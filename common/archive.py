@@ -11,7 +11,7 @@ Writes (call from a domain service, inside its transaction)::
     )
     invoice.pdf = document  # a PROTECT foreign key on the domain model
 
-``archive_pdf`` renders ``template`` with ``common.pdf.render_pdf(..., archival=True)`` (PDF/A-2b, tagged)
+``archive_pdf`` renders ``template`` with ``common.pdf.render_pdf(..., archival=True)`` (PDF/A-2u, tagged)
 and stores the result; ``archive_store`` stores bytes rendered elsewhere (e.g. a protocol merged with
 pypdf). Both are idempotent per (kind, object_id): when the object already has a stored document it is
 returned as it is and nothing is rendered again.
@@ -54,7 +54,7 @@ def archive_store(
     filename: str,
     content: bytes,
     content_type: str = "application/pdf",
-    variant: str = ArchivedDocument.Variant.PDF_A_2B,
+    variant: str = ArchivedDocument.Variant.PDF_A_2U,
     created_by=None,
 ) -> ArchivedDocument:
     """Store ``content`` as the archival document of (kind, object_id); an existing one is returned unchanged.

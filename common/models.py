@@ -314,6 +314,7 @@ class ArchivedDocument(models.Model):
 
     class Variant(models.TextChoices):
         PDF_A_2B = "pdf/a-2b", _("PDF/A-2b, taggad")
+        PDF_A_2U = "pdf/a-2u", _("PDF/A-2u, taggad")
 
     kind = models.CharField(_("typ"), max_length=40, help_text=_("T.ex. invoice, protocol, extract, annual_report."))
     object_id = models.CharField(_("objekt"), max_length=64)
@@ -321,7 +322,7 @@ class ArchivedDocument(models.Model):
     filename = models.CharField(_("filnamn"), max_length=200)
     file = models.FileField(_("fil"), upload_to="arkiv/", max_length=300)
     content_type = models.CharField(_("innehållstyp"), max_length=100, default="application/pdf")
-    variant = models.CharField(_("variant"), max_length=20, choices=Variant.choices, default=Variant.PDF_A_2B)
+    variant = models.CharField(_("variant"), max_length=20, choices=Variant.choices, default=Variant.PDF_A_2U)
     size = models.PositiveIntegerField(_("storlek (byte)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)

@@ -4,7 +4,8 @@ Every PDF template extends ``pdf/base.html``, which links the shared print style
 (``static/css/print.css``: A4, page numbers, running header, the shipped Source Sans 3 font).
 Every PDF is tagged (``pdf_tags``: headings, tables, lists and paragraphs as a structure tree, the
 document's <title> as its title and ``lang="sv"`` as its language; DOS-lagen covers documents published
-on the web too). Archival documents (protocols, extracts, annual reports, invoices) are also PDF/A-2b.
+on the web too). Archival documents (protocols, extracts, annual reports, invoices) are also PDF/A-2u
+(every glyph mapped to Unicode; checked by ``common.pdfa.pdfa_problems``).
 The running header and footer are drawn in the page margins (pdf/base.html), which a tagged PDF marks
 as artifacts: there is no hidden copy of them in the text.
 
@@ -24,7 +25,7 @@ import threading
 from django.conf import settings
 from django.template.loader import render_to_string
 
-ARCHIVAL_VARIANT = "pdf/a-2b"
+ARCHIVAL_VARIANT = "pdf/a-2u"
 
 _lock = threading.Lock()
 _font_config = None

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from common.archive import ArchiveIntegrityError, archive_pdf, archive_store, archived_bytes, archived_response
 from common.exports import safe_cell, safe_row
 from common.models import ArchivedDocument
+from common.pdfa import pdfa_problems
 
 # --- exports -------------------------------------------------------------------------------------
 
@@ -69,7 +70,8 @@ def test_archive_pdf_renders_tagged_pdf_a_once():
     root = PdfReader(io.BytesIO(archived_bytes(document))).trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged
     assert b"pdfaid:part" in root["/Metadata"].get_object().get_data()  # PDF/A identification
-    assert document.variant == "pdf/a-2b"
+    assert pdfa_problems(archived_bytes(document)) == []
+    assert document.variant == "pdf/a-2u"
     # a second call returns the stored document without rendering (the template would fail now)
     assert (
         archive_pdf(kind="test", object_id="a", title="", filename="", template="nonexistent.html", context={})

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import Case, Document
+from common.archive import archived_bytes
 from common.models import MailRecipient, OutgoingMail
+from common.pdfa import pdfa_problems
 from meetings.models import AgendaItem, Meeting
 from parties.models import PartyRepresentative
 from protocol import selectors, services
@@ -203,7 +205,9 @@ def test_adjustment_needs_the_adjusters_with_their_password_and_makes_the_protoc
     notice = selectors.notice_view(protocol)
     assert notice.notice.posted_on == timezone.localdate() and len(notice.missing) == 3 and notice.deadline is None
     # The stored PDFs and the extracts (the outbox job ran after commit).
-    assert protocol.pdf.sha256 and protocol.public_pdf.sha256 and protocol.pdf.variant == "pdf/a-2b"
+    assert protocol.pdf.sha256 and protocol.public_pdf.sha256 and protocol.pdf.variant == "pdf/a-2u"
+    for stored in (protocol.pdf, protocol.public_pdf, p2.__class__.objects.get(pk=p2.pk).extract.pdf):
+        assert pdfa_problems(archived_bytes(stored)) == [], stored.title
     extract = p2.__class__.objects.get(pk=p2.pk).extract
     assert extract.document.kind == Document.Kind.EXTRACT and extract.document.direction == Document.Direction.OUTGOING
     assert extract.document.case_id == s.cases[0].pk and extract.document.files.count() == 1
