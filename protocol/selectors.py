@@ -162,6 +162,14 @@ def protocol_view(protocol: Protocol, *, show_closed: bool = True) -> ProtocolVi
                 masked=not paragraph.is_public and not show_closed,
             )
         )
+    # A serving substitute enters before a paragraph: shown by its § number (its position while a draft
+    # has no numbers yet).
+    numbers = {p.paragraph.position: p.paragraph.number for p in paragraphs}
+    first_position = min(numbers, default=1)
+    for a in attendees:
+        number = numbers.get(a.serves_from) if a.serves_from else None
+        a.serves_from_label = f"§{number}" if number else (f"punkt {a.serves_from}" if a.serves_from else "")
+        a.serves_from_start = not a.serves_from or a.serves_from <= first_position
     view = ProtocolView(
         protocol=protocol,
         members=[a for a in attendees if a.kind == Attendee.Kind.MEMBER and a.present],

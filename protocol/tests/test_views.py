@@ -281,3 +281,22 @@ def test_delegated_decisions_page(client, django_assert_num_queries):
     assert response.status_code == 302
     with django_assert_num_queries(5):
         assert "Inte anmält ännu" in client.get(url).content.decode()
+
+
+def test_a_serving_substitute_is_shown_entering_at_the_paragraph_number(client):
+    """The substitute enters before a paragraph: the protocol names its § number, not its place in the list."""
+    s = setup_meeting()
+    services.paragraph_series_start(committee=s.committee, year=2020, first_number=40, by=s.secretary)
+    protocol = services.protocol_draft(meeting=s.meeting, by=s.secretary)
+    absent = protocol.attendees.get(person=s.members[3])
+    services.attendee_set_present(attendee=absent, present=False, by=s.secretary)
+    substitute = protocol.attendees.get(person=s.substitutes[0])
+    services.attendee_replace(substitute=substitute, replaces=absent, from_position=2, by=s.secretary)
+    number = protocol.paragraphs.get(position=2).number
+    assert number == 41  # the year's series continues from §40
+    client.force_login(s.secretary)
+    html = client.get(reverse("protocol:detail", args=[protocol.pk])).content.decode()
+    assert f"från och med §{number}" in html and "i ordningen" not in html
+    _adjusted(s, protocol)
+    client.logout()
+    assert f"från och med §{number}" in client.get(reverse("protocol:detail", args=[protocol.pk])).content.decode()
