@@ -77,7 +77,7 @@ def pdfa_problems(content: bytes, *, language: str = "sv") -> list[str]:
     seen: set = set()
     for number, page in enumerate(reader.pages, start=1):
         for annotation in page.get("/Annots") or []:
-            action = (annotation.get_object().get("/A") or {})
+            action = annotation.get_object().get("/A") or {}
             if action and action.get_object().get("/S") in ("/Launch", "/JavaScript"):
                 problems.append(f"Sida {number}: förbjuden åtgärd {action.get_object().get('/S')}.")
         for font in _fonts(page.get("/Resources"), seen):
