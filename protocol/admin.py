@@ -3,7 +3,7 @@ changes to an adjusted protocol anyway), and the delegated decisions."""
 
 from django.contrib import admin
 
-from .models import DelegatedDecision, NoticeBoardPost, Paragraph, PartyPosting, Protocol
+from .models import DelegatedDecision, NoticeBoardPost, OutsideParagraphs, Paragraph, PartyPosting, Protocol
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,3 +45,9 @@ class PartyPostingAdmin(ReadOnlyAdmin):
 @admin.register(DelegatedDecision)
 class DelegatedDecisionAdmin(ReadOnlyAdmin):
     list_display = ["decided_on", "subject", "decided_by", "delegation_point"]
+
+
+@admin.register(OutsideParagraphs)
+class OutsideParagraphsAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "year", "first_number", "last_number", "kept_at"]
+    list_filter = ["committee", "year"]

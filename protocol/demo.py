@@ -1,8 +1,12 @@
 """Demo data: the adjusted protocols of the seed meetings (seed 002).
 
+- 2019-06-03, §17 "Förlängning av projekt IT-stöd för samordnad planering - LINK2" (GNS/8/2018): the real
+  extract. The committee's earlier paragraphs of 2019 are in protocols kept outside the portal, so the
+  2019 series starts where §17 falls.
+- The paragraphs between (the meetings of the summer and early autumn 2019, which the seeds do not hold)
+  are recorded as kept outside the portal, so the series has no gap.
 - 2019-10-11, §31 "Sammanträdestider 2020" (GNS/12/2019): the decision differs from the proposal (the real
-  extract). The committee's earlier paragraphs of 2019 are in protocols kept outside the portal, so the
-  2019 series starts at §31.
+  extract).
 - 2020-02-14: the ten agenda items of the meeting packet, the decisions as proposed; the cases decided
   that day are no longer "klart för beslut". Posted on the notice board today; every party but Bräcke
   has recorded its own posting, so the appeal deadline is still open.
@@ -23,7 +27,7 @@ from common.models import User
 from meetings.models import AgendaItem, Meeting
 
 from . import services
-from .models import Protocol
+from .models import Paragraph, Protocol
 
 PLAN_PROPOSAL = """Följande sammanträdesdagar fastställs för gemensamma nämnden för samverkan inom drift och service, \
 utveckling samt specialistfunktioner:
@@ -102,6 +106,26 @@ AGENDA_2020_02_14 = [
         "2020-06-26.",
     ),
 ]
+LINK2_SUMMARY = (
+    "Utskrivningsprocessen för hälso- och sjukvårdens slutenvård styrs av lagen om samverkan vid utskrivning från "
+    "slutna hälso- och sjukvård. En trygg och säker utskrivningsplanering kräver en god samverkan mellan berörda "
+    "huvudmän och personalkategorier. För att hantera processen fanns ett IT-stöd gemensamt för regionen och "
+    "kommunerna som behövde utvecklas pga. ny lagstiftning och avtalskonsekvenser.\n\n"
+    "Vid nämndens sammanträde 2018-08-24 godkändes projektdirektiv för införande av nytt IT-stöd, Cosmic Link. "
+    "Projekttiden är 2018-09-01–2019-06-30.\n\n"
+    "2019-03-05 signalerade regionens IT-avdelning säkerhetsrisker i den planerade inloggningsprocessen för externa "
+    "användare, och en ny modell för inloggning behövdes. Vid test i slutet av april var flera kommuner inte klara "
+    "med sina tekniska uppdateringar. Produktionsstart i regionens miljö skedde 2019-05-20. Fredagsgruppen ställde "
+    "sig 2019-05-03 bakom styrgruppens förslag till förlängning av Link-projektet med nuvarande resurser och samma "
+    "kostnadsfördelning som för närvarande t.o.m. 31 oktober 2019."
+)
+LINK2_DECISION = (
+    "1. Projekttiden för införandet av Cosmic LINK2 förlängs med nuvarande resurser och kostnadsfördelning till "
+    "och med 31 oktober 2019.\n"
+    "2. Uppdra till projektet att i kommande slutrapport redovisa uppföljning av införandet."
+)
+OUTSIDE_2019 = "Sammanträdena mellan 2019-06-03 och 2019-10-11; protokollen förvaras i nämndens arkiv (före portalen)"
+
 # What remains of each case after the decision of 2020-02-14: closed when nothing remains.
 OUTCOMES = {
     "GNS/8/2018": "closed",
@@ -188,8 +212,63 @@ def load(out: DemoOutput) -> None:
     secretary, chair, adjuster = users["sekreterare"], users["ledamot-region"], users["ledamot-ostersund"]
     today = timezone.localdate()
 
+    # 2019-06-03 §17: the extension of LINK2 (only while 2019 has no protocol in the portal yet: the series
+    # is laid out from §17 to §31 here).
+    october = _meeting(committee, dt.date(2019, 10, 11))
+    meeting = _meeting(committee, dt.date(2019, 6, 3))
+    link2 = _case("GNS/8/2018")
+    if not Protocol.objects.filter(meeting=meeting).exists() and not Protocol.objects.filter(meeting=october).exists():
+        if not meeting.items.exists():
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=1,
+                kind="case",
+                case=link2,
+                title="Förlängning av projekt IT-stöd för samordnad planering - LINK2",
+                proposal=LINK2_DECISION,
+            )
+        items = list(meeting.items.filter(withdrawn=False).order_by("position"))
+        before = next((i for i, item in enumerate(items) if item.case_id == link2.pk), 0)
+        services.paragraph_series_start(committee=committee, year=2019, first_number=17 - before, by=secretary)
+        protocol = services.protocol_draft(meeting=meeting, by=secretary)
+        for paragraph in protocol.paragraphs.all():
+            if paragraph.position == before + 1:
+                services.paragraph_update(
+                    paragraph=paragraph,
+                    by=secretary,
+                    summary=LINK2_SUMMARY,
+                    proposal=LINK2_DECISION,
+                    decision=LINK2_DECISION,
+                    decision_documents="Tjänsteskrivelse 190524\nProjektdirektiv LINK2 0.5",
+                    extract_recipients="Sekretariatet",
+                    case_outcome="",
+                )
+            elif paragraph.position == 1:
+                services.paragraph_update(
+                    paragraph=paragraph,
+                    by=secretary,
+                    decision=f"{adjuster.get_full_name()} väljs att jämte ordföranden justera protokollet.",
+                )
+            elif not paragraph.decision.strip():
+                services.paragraph_update(paragraph=paragraph, by=secretary, decision=_standard_decision(paragraph))
+        services.attendee_add_other(protocol=protocol, name=secretary.get_full_name(), description="nämndsekreterare")
+        protocol = _adjust(protocol, chair=chair, adjuster=adjuster, secretary=secretary)
+        for posting in protocol.notice.postings.all():
+            services.party_posting_record(posting=posting, posted_on=today, by=secretary)
+        services.protocol_documents_make(protocol_id=protocol.pk)
+        # The summer's and early autumn's paragraphs, up to the §31 of 2019-10-11.
+        last = max(protocol.paragraphs.values_list("number", flat=True))
+        october_items = list(october.items.filter(withdrawn=False).order_by("position"))
+        plan_case = _case("GNS/12/2019")
+        october_before = next((i for i, item in enumerate(october_items) if item.case_id == plan_case.pk), 0)
+        between = (31 - october_before) - last - 1
+        if between > 0:
+            services.outside_paragraphs_record(
+                committee=committee, year=2019, count=between, kept_at=OUTSIDE_2019, by=secretary
+            )
+
     # 2019-10-11 §31: the meeting plan 2020, decided differently from the proposal.
-    meeting = _meeting(committee, dt.date(2019, 10, 11))
+    meeting = october
     if not meeting.items.exists():
         case = _case("GNS/12/2019")
         AgendaItem.objects.create(
@@ -206,8 +285,9 @@ def load(out: DemoOutput) -> None:
         plan_case = _case("GNS/12/2019")
         items = list(meeting.items.filter(withdrawn=False).order_by("position"))
         before = next((i for i, item in enumerate(items) if item.case_id == plan_case.pk), 0)
-        # The plan's paragraph is §31 (the real extract): the year's series starts so that it gets 31.
-        services.paragraph_series_start(committee=committee, year=2019, first_number=31 - before, by=secretary)
+        if not Paragraph.objects.filter(committee=committee, year=2019).exists():
+            # The plan's paragraph is §31 (the real extract): without §17 in the portal the series starts here.
+            services.paragraph_series_start(committee=committee, year=2019, first_number=31 - before, by=secretary)
         protocol = services.protocol_draft(meeting=meeting, by=secretary)
         paragraph = protocol.paragraphs.get(position=before + 1)
         services.paragraph_update(
@@ -259,6 +339,7 @@ def load(out: DemoOutput) -> None:
         services.protocol_documents_make(protocol_id=protocol.pk)
     still_ready = Case.objects.filter(status=Case.Status.READY_FOR_DECISION, diary__prefix="GNS").count()
     out.note(
-        f"Protokoll: {Protocol.objects.filter(status='adjusted').count()} justerade (2019-10-11 §31, 2020-02-14 "
-        f"§1–§10), anslagna; Bräcke kommun har inte registrerat sitt anslag. Ärenden klara för beslut: {still_ready}."
+        f"Protokoll: {Protocol.objects.filter(status='adjusted').count()} justerade (2019-06-03 §17, 2019-10-11 §31, "
+        f"2020-02-14 §1–§10), anslagna; Bräcke kommun har inte registrerat sitt anslag. "
+        f"Ärenden klara för beslut: {still_ready}."
     )

@@ -90,6 +90,39 @@ class ParagraphSeries(models.Model):
         return f"{self.committee_id}/{self.year}"
 
 
+class OutsideParagraphs(models.Model):
+    """§ numbers of the year given in protocols kept outside the portal (e.g. a meeting whose protocol was
+    written on paper while the committee moved to the portal). They take their place in the year's series
+    when recorded, so the next protocol drafted here continues after them and the series has no gaps."""
+
+    committee = models.ForeignKey("committee.Committee", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    first_number = models.PositiveIntegerField(_("första paragraf"))
+    last_number = models.PositiveIntegerField(_("sista paragraf"))
+    kept_at = models.CharField(
+        _("var protokollen förvaras"), max_length=300, help_text=_("T.ex. sammanträdesdagar och arkiv.")
+    )
+    recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("paragrafer utanför portalen")
+        verbose_name_plural = _("paragrafer utanför portalen")
+        ordering = ["committee", "year", "first_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year", "first_number"], name="outsideparagraphs_unique"),
+            models.CheckConstraint(
+                condition=Q(first_number__gte=1, last_number__gte=models.F("first_number")),
+                name="outsideparagraphs_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"§{self.first_number}–{self.last_number} {self.year}"
+
+
 class Attendee(models.Model):
     """Someone in the attendance list: a member or substitute (from the memberships on the meeting date)
     or another person present (officials, presenters)."""

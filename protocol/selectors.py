@@ -328,6 +328,17 @@ def meetings_without_protocol(*, committees: QuerySet, today: dt.date | None = N
     )
 
 
+def outside_paragraphs(*, committees: QuerySet, limit: int = 20) -> list:
+    """The § numbers given in protocols kept outside the portal, newest first."""
+    from .models import OutsideParagraphs
+
+    return list(
+        OutsideParagraphs.objects.filter(committee__in=committees)
+        .select_related("committee")
+        .order_by("-year", "-first_number")[:limit]
+    )
+
+
 @dataclass
 class NoticeView:
     notice: NoticeBoardPost

@@ -79,6 +79,9 @@ def protocol_list_view(request):
             "unwritten": selectors.meetings_without_protocol(committees=committees.filter(secretariat.q("pk")))
             if secretariat
             else [],
+            "outside": selectors.outside_paragraphs(committees=committees.filter(secretariat.q("pk")))
+            if secretariat
+            else [],
         },
     )
 

@@ -71,9 +71,20 @@ def test_the_demo_2019_report_matches_the_seed_line_by_line(demo, client):
     assert [p.project.name for p in data.projects] == ["IT-stöd för samordnad planering – LINK2"]
     assert data.projects[0].phase == "Avslutat" and len(data.projects[0].shares) == 9
 
-    # The year's decisions from the adjusted protocols, grouped by case: §31 (GNS/12/2019).
+    # The year's decisions from the adjusted protocols, grouped by case: §17 (GNS/8/2018) of 2019-06-03 and
+    # §31 (GNS/12/2019) of 2019-10-11, the real extracts; the paragraphs between are kept outside the portal.
     numbers = [(g.case_number, [d.number for d in g.paragraphs]) for g in data.decisions]
-    assert ("GNS/12/2019", [31]) in numbers
+    assert ("GNS/8/2018", [17]) in numbers and ("GNS/12/2019", [31]) in numbers
+    from protocol.models import OutsideParagraphs, Paragraph
+
+    link2 = Paragraph.objects.get(year=2019, number=17)
+    assert str(link2.protocol.meeting.date) == "2019-06-03" and "31 oktober 2019" in link2.decision
+    outside = OutsideParagraphs.objects.get(year=2019)
+    assert outside.first_number == link2.protocol.paragraphs.order_by("number").last().number + 1
+    assert (
+        outside.last_number + 1
+        == Paragraph.objects.get(year=2019, number=31).protocol.paragraphs.order_by("number").first().number
+    )
 
     # Final, registered in the annual-accounts case, decided at the meeting 2020-02-14: public.
     assert report.is_decided and report.case.number == "GNS/1/2020"

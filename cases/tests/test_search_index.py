@@ -87,3 +87,60 @@ def test_two_transactions_changing_one_cases_documents_at_once_keep_both_words()
     assert _found(user, "e-arkivplattformen") == [case]
     assert _found(user, "bevarandeplanen") == [case]
     assert _found(user, "gallring") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_statement_changing_the_documents_of_thousands_of_cases_keeps_every_cases_words():
+    """Migration 0008: one advisory lock per case ran PostgreSQL out of lock slots (max_locks_per_transaction)
+    when one statement changed the documents of thousands of cases. Above 64 cases the refresh takes one
+    exclusive key instead; it waits for an open small refresh and every case still gets its words."""
+    from cases.models import Case, Document
+
+    cases = CaseFactory.create_batch(3, registered_on=dt.date(2020, 3, 1))
+    for case in cases:
+        _register(case, "Skrivelse om gallring")
+    template = Case.objects.filter(pk=cases[0].pk).values().get()
+    del template["id"]
+    bulk = Case.objects.bulk_create([Case(**{**template, "sequence": 1000 + i}) for i in range(7000)])
+    document = Document.objects.filter(case=cases[0]).values().get()
+    for name in ("id", "case_id", "registration_token"):
+        document.pop(name, None)
+    document["search_text"] = "Protokoll om arkivering"
+    # One INSERT statement, so one trigger call for 7 000 cases.
+    Document.objects.bulk_create([Document(**{**document, "case_id": case.pk}) for case in bulk])
+    assert CaseSearchVector.objects.filter(case__in=bulk).count() == 7000
+
+    changed, release, errors = threading.Event(), threading.Event(), []
+
+    def change_small() -> None:
+        try:
+            with transaction.atomic():
+                services.document_update(document=cases[0].documents.get(), description="Skrivelse om e-arkiv")
+                changed.set()
+                release.wait(timeout=30)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def change_all() -> None:
+        try:
+            Document.objects.filter(case__in=cases).update(search_text="Skrivelse om bevarande")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    one = threading.Thread(target=change_small)
+    one.start()
+    assert changed.wait(timeout=30)
+    two = threading.Thread(target=change_all)
+    two.start()
+    time.sleep(0.5)
+    release.set()
+    one.join(timeout=60)
+    two.join(timeout=60)
+    assert not errors, errors
+    user = secretariat()
+    assert len(_found(user, "arkivering")) == 7000
+    assert set(_found(user, "bevarande")) == set(cases) and _found(user, "gallring") == []

@@ -28,7 +28,7 @@ from .drafting import (
     vote_remove,
 )
 from .notice_board import notice_board_remind, party_posting_record
-from .numbering import paragraph_series_start
+from .numbering import outside_paragraphs_record, paragraph_series_start
 
 __all__ = [
     "DOCUMENTS_TASK",
@@ -43,6 +43,7 @@ __all__ = [
     "extract_issue",
     "notice_board_remind",
     "paragraph_adjust_immediately",
+    "outside_paragraphs_record",
     "paragraph_series_start",
     "paragraph_update",
     "party_posting_record",

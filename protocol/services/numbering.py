@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from ..models import Paragraph, ParagraphSeries, Protocol
+from ..models import OutsideParagraphs, Paragraph, ParagraphSeries, Protocol
 from ..rules import number_drafts, numbering_is_gapless
 from ._common import lock_series
 
@@ -24,6 +24,10 @@ def renumber(*, committee_id: int, year: int, first: Protocol | None = None) -> 
     fixed = Q(protocol__status=Protocol.Status.ADJUSTED) | Q(protocol__numbers_fixed=True)
     year_paragraphs = Paragraph.objects.filter(committee_id=committee_id, year=year)
     fixed_numbers = list(year_paragraphs.filter(fixed).values_list("number", flat=True))
+    for first_number, last_number in OutsideParagraphs.objects.filter(committee_id=committee_id, year=year).values_list(
+        "first_number", "last_number"
+    ):
+        fixed_numbers.extend(range(first_number, last_number + 1))
     if not numbering_is_gapless([n - offset for n in fixed_numbers]):  # pragma: no cover - the invariant kept here
         raise RuntimeError(f"§-numren för {year} har luckor: {sorted(fixed_numbers)}")
     drafts = list(
@@ -62,10 +66,49 @@ def paragraph_series_start(*, committee, year: int, first_number: int, by=None) 
         raise ValidationError({"first_number": "Första paragrafnumret är minst 1."})
     if series.first_number == first_number:
         return series
-    if Paragraph.objects.filter(committee=committee, year=year).exists():
+    if (
+        Paragraph.objects.filter(committee=committee, year=year).exists()
+        or OutsideParagraphs.objects.filter(committee=committee, year=year).exists()
+    ):
         raise ValidationError(
             {"first_number": f"Året {year} har redan paragrafer i portalen; numreringen kan inte flyttas."}
         )
     series.first_number = first_number
     series.save(update_fields=["first_number"])
     return series
+
+
+@transaction.atomic
+def outside_paragraphs_record(*, committee, year: int, count: int, kept_at: str, by=None) -> OutsideParagraphs:
+    """``count`` paragraphs of ``year`` were given in protocols kept outside the portal after the protocols
+    adjusted here so far (e.g. meetings held while the committee moved to the portal). They take the next
+    numbers of the series; the drafts of the year are numbered after them."""
+    series = lock_series(committee.pk, year)
+    errors = {}
+    if count < 1 or count > 999:
+        errors["count"] = "Ange hur många paragrafer protokollen utanför portalen har (1–999)."
+    if not (kept_at or "").strip():
+        errors["kept_at"] = "Ange var protokollen förvaras, t.ex. sammanträdesdagar och arkiv."
+    if errors:
+        raise ValidationError(errors)
+    fixed = Q(protocol__status=Protocol.Status.ADJUSTED) | Q(protocol__numbers_fixed=True)
+    taken = Paragraph.objects.filter(committee=committee, year=year).filter(fixed).count()
+    taken += sum(
+        last - first + 1
+        for first, last in OutsideParagraphs.objects.filter(committee=committee, year=year).values_list(
+            "first_number", "last_number"
+        )
+    )
+    first_number = series.first_number + taken
+    outside = OutsideParagraphs(
+        committee=committee,
+        year=year,
+        first_number=first_number,
+        last_number=first_number + count - 1,
+        kept_at=kept_at.strip(),
+        recorded_by=by,
+    )
+    outside.full_clean()
+    outside.save()
+    renumber(committee_id=committee.pk, year=year)
+    return outside

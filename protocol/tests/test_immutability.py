@@ -6,7 +6,17 @@ from django.contrib.admin.sites import site
 from django.db import IntegrityError, connection, transaction
 
 from protocol import services
-from protocol.models import Approval, Attendee, Ballot, NoticeBoardPost, Paragraph, PartyPosting, Protocol, Reservation
+from protocol.models import (
+    Approval,
+    Attendee,
+    Ballot,
+    NoticeBoardPost,
+    OutsideParagraphs,
+    Paragraph,
+    PartyPosting,
+    Protocol,
+    Reservation,
+)
 
 from .factories import TEST_PASSWORD, setup_meeting
 
@@ -76,6 +86,13 @@ def test_a_recorded_party_posting_never_changes():
     services.party_posting_record(posting=posting, posted_on=protocol.notice.posted_on, by=s.secretary)
     _refused(lambda: PartyPosting.objects.filter(pk=posting.pk).update(posted_on="2030-01-01"))
     PartyPosting.objects.filter(pk=posting.pk).update(last_reminded_on=None)  # bookkeeping may change
+
+
+def test_paragraphs_recorded_outside_the_portal_never_change():
+    s, _protocol = _adjusted_protocol()
+    outside = services.outside_paragraphs_record(committee=s.committee, year=2020, count=3, kept_at="Arkivet")
+    _refused(lambda: OutsideParagraphs.objects.filter(pk=outside.pk).update(last_number=99))
+    _refused(lambda: OutsideParagraphs.objects.filter(pk=outside.pk).delete())
 
 
 def test_the_admin_cannot_change_an_adjusted_paragraph(admin_client):

@@ -405,3 +405,32 @@ def test_a_protocol_with_a_paragraph_without_decision_cannot_be_adjusted():
     with pytest.raises(ValidationError, match="saknar beslut"):
         services.protocol_approve(protocol=protocol, user=s.chair, password=TEST_PASSWORD)
     assert not protocol.approvals.exists()
+
+
+def test_paragraphs_kept_outside_the_portal_take_their_place_in_the_series():
+    """A meeting whose protocol is kept outside the portal (written on paper while the committee moved to the
+    portal): its § numbers follow the protocols adjusted here, and the next protocol continues after them."""
+    s = setup_meeting()  # 2020-02-14: four paragraphs
+    adjusted = _adjust(s, _draft(s))
+    assert sorted(adjusted.paragraphs.values_list("number", flat=True)) == [1, 2, 3, 4]
+    later = add_meeting(s.committee, date=dt.date(2020, 4, 3), cases=[s.cases[0]], items=1)
+    draft = services.protocol_draft(meeting=later, by=s.secretary)
+    assert sorted(draft.paragraphs.values_list("number", flat=True)) == [5, 6, 7]
+
+    outside = services.outside_paragraphs_record(
+        committee=s.committee, year=2020, count=13, kept_at="Sammanträdet 2020-03-06, nämndens arkiv", by=s.secretary
+    )
+    assert (outside.first_number, outside.last_number) == (5, 17)
+    # The draft moves after them; the series stays without gaps.
+    assert sorted(draft.paragraphs.values_list("number", flat=True)) == [18, 19, 20]
+    services.outside_paragraphs_record(committee=s.committee, year=2020, count=1, kept_at="Per capsulam", by=None)
+    assert sorted(draft.paragraphs.values_list("number", flat=True)) == [19, 20, 21]
+
+    with pytest.raises(ValidationError) as error:
+        services.outside_paragraphs_record(committee=s.committee, year=2020, count=0, kept_at=" ", by=s.secretary)
+    assert set(error.value.message_dict) == {"count", "kept_at"}
+    with pytest.raises(ValidationError, match="redan paragrafer"):
+        services.paragraph_series_start(committee=s.committee, year=2020, first_number=40, by=s.secretary)
+    # Another year is its own series.
+    other = services.outside_paragraphs_record(committee=s.committee, year=2021, count=3, kept_at="Arkivet")
+    assert (other.first_number, other.last_number) == (1, 3)
