@@ -68,7 +68,10 @@ def test_agenda_published_read_protocol_recorded_adjusted_posted(live_server):
         page.goto(meeting_url)
         expect(page.get_by_text("Planerat", exact=True)).to_be_visible()
         _check(page, "sammantrade-sekretariat", failures)
-        page.get_by_role("link", name="Bygg föredragningslistan").click()
+        build = page.get_by_role("link", name="Bygg föredragningslistan")
+        # A link styled as a button keeps the button's padding among the page's actions.
+        assert build.evaluate("e => getComputedStyle(e).paddingLeft") != "0px"
+        build.click()
         _check(page, "foredragningslista-sekretariat", failures)
         page.get_by_role("link", name="Publicera och skicka kallelse").click()
         assert page.url == meeting_url + "kalla/"
