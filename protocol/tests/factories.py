@@ -1,5 +1,6 @@
 """A meeting ready for its protocol: a committee with three parties, a chair, four members and two
-substitutes (all with the password ``TEST_PASSWORD``), a held meeting and an agenda of four items."""
+substitutes (all with the password ``TEST_PASSWORD``), a held meeting and an agenda of four items.
+``published=False`` gives a planned meeting instead, whose notice is still to be sent."""
 
 from __future__ import annotations
 
@@ -32,15 +33,19 @@ class Setup:
     cases: list[Case] = field(default_factory=list)
 
 
-def add_meeting(committee: Committee, *, date: dt.date, cases: list[Case] = (), items: int = 0) -> Meeting:
+def add_meeting(
+    committee: Committee, *, date: dt.date, cases: list[Case] = (), items: int = 0, published: bool = True
+) -> Meeting:
+    """A meeting with its agenda: held, its notice sent at 08:00 on the day; or, with ``published=False``,
+    planned, without a notice (the secretariat publishes it)."""
     meeting = Meeting.objects.create(
         committee=committee,
         date=date,
         starts_at=dt.time(9),
         ends_at=dt.time(12),
         place="Styrelserummet",
-        status=Meeting.Status.HELD,
-        published_at=dt.datetime(date.year, date.month, date.day, 8, tzinfo=dt.UTC),
+        status=Meeting.Status.HELD if published else Meeting.Status.PLANNED,
+        published_at=dt.datetime(date.year, date.month, date.day, 8, tzinfo=dt.UTC) if published else None,
     )
     AgendaItem.objects.create(
         meeting=meeting,
@@ -69,12 +74,17 @@ def add_meeting(committee: Committee, *, date: dt.date, cases: list[Case] = (), 
     return meeting
 
 
-def setup_meeting(*, date: dt.date = MEETING_DAY, case_count: int = 2) -> Setup:
+def setup_meeting(*, date: dt.date = MEETING_DAY, case_count: int = 2, published: bool = True) -> Setup:
     committee = CommitteeFactory()
     parties = [PartyFactory() for _ in range(3)]
     for party in parties:
         CommitteePartyFactory(committee=committee, party=party)
-    term = TermFactory(committee=committee, starts_on=dt.date(2019, 1, 1), ends_on=dt.date(2022, 12, 31))
+    # 2019–2022, stretched to the meeting's year when it lies outside, so the members serve on the day.
+    term = TermFactory(
+        committee=committee,
+        starts_on=min(dt.date(2019, 1, 1), dt.date(date.year, 1, 1)),
+        ends_on=max(dt.date(2022, 12, 31), dt.date(date.year, 12, 31)),
+    )
     chair = UserFactory(first_name="Cecilia", last_name="Ordförande", roles=[Role.MEMBER])
     MembershipFactory(term=term, person=chair, role=Membership.Role.CHAIR, on_behalf_of=parties[0])
     members = [UserFactory(first_name="Ledamot", last_name=f"Nummer{i}", roles=[Role.MEMBER]) for i in range(4)]
@@ -88,5 +98,5 @@ def setup_meeting(*, date: dt.date = MEETING_DAY, case_count: int = 2) -> Setup:
 
     role_grant(user=secretary, role=Role.SECRETARIAT, committee=committee)
     cases = [CaseFactory(title=f"Testärende {i}", registered_on=dt.date(2019, 11, 1)) for i in range(case_count)]
-    meeting = add_meeting(committee, date=date, cases=cases, items=1)
+    meeting = add_meeting(committee, date=date, cases=cases, items=1, published=published)
     return Setup(committee, meeting, secretary, chair, members, substitutes, parties, cases)
