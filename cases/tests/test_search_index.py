@@ -90,7 +90,7 @@ def test_two_transactions_changing_one_cases_documents_at_once_keep_both_words()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_statement_changing_the_documents_of_thousands_of_cases_keeps_every_cases_words():
+def test_one_statement_changing_the_documents_of_many_cases_takes_one_lock_and_keeps_every_cases_words():
     """Migration 0008: one advisory lock per case ran PostgreSQL out of lock slots (max_locks_per_transaction)
     when one statement changed the documents of thousands of cases. Above 64 cases the refresh takes one
     exclusive key instead; it waits for an open small refresh and every case still gets its words."""
@@ -101,14 +101,19 @@ def test_one_statement_changing_the_documents_of_thousands_of_cases_keeps_every_
         _register(case, "Skrivelse om gallring")
     template = Case.objects.filter(pk=cases[0].pk).values().get()
     del template["id"]
-    bulk = Case.objects.bulk_create([Case(**{**template, "sequence": 1000 + i}) for i in range(7000)])
+    bulk = Case.objects.bulk_create([Case(**{**template, "sequence": 1000 + i}) for i in range(200)])
     document = Document.objects.filter(case=cases[0]).values().get()
     for name in ("id", "case_id", "registration_token"):
         document.pop(name, None)
     document["search_text"] = "Protokoll om arkivering"
-    # One INSERT statement, so one trigger call for 7 000 cases.
-    Document.objects.bulk_create([Document(**{**document, "case_id": case.pk}) for case in bulk])
-    assert CaseSearchVector.objects.filter(case__in=bulk).count() == 7000
+    # One INSERT statement, so one trigger call for 200 cases: it holds one advisory lock, not 200 (with one
+    # per case, some 12 000 cases exhaust PostgreSQL's lock table at the default max_locks_per_transaction).
+    with transaction.atomic():
+        Document.objects.bulk_create([Document(**{**document, "case_id": case.pk}) for case in bulk])
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+            assert cursor.fetchone()[0] == 1
+    assert CaseSearchVector.objects.filter(case__in=bulk, vector__isnull=False).count() == 200
 
     changed, release, errors = threading.Event(), threading.Event(), []
 
@@ -142,5 +147,5 @@ def test_one_statement_changing_the_documents_of_thousands_of_cases_keeps_every_
     two.join(timeout=60)
     assert not errors, errors
     user = secretariat()
-    assert len(_found(user, "arkivering")) == 7000
+    assert len(_found(user, "arkivering")) == 200
     assert set(_found(user, "bevarande")) == set(cases) and _found(user, "gallring") == []
