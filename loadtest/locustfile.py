@@ -28,7 +28,7 @@ import time
 import gevent
 import psutil
 from gevent.event import Event
-from locust import HttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 with open(os.environ.get("LOAD_PAGES", "var/load/pages.json"), encoding="utf-8") as _file:
     _DATA = json.load(_file)
@@ -61,6 +61,7 @@ class _Measurement:
         self.logged_in = 0
         self.started = Event()
         self.cpu_at_start: dict[str, float] = {}
+        self.own_cpu_at_start = 0.0
         self.wall_at_start = 0.0
 
     def user_logged_in(self, environment) -> None:
@@ -68,6 +69,7 @@ class _Measurement:
         if self.logged_in >= environment.parsed_options.num_users and not self.started.is_set():
             environment.stats.reset_all()
             self.cpu_at_start = server_cpu()
+            self.own_cpu_at_start = time.process_time()
             self.wall_at_start = time.monotonic()
             self.started.set()
             gevent.spawn_later(SECONDS, environment.runner.quit)
@@ -106,7 +108,7 @@ def server_cpu() -> dict[str, float]:
     return figures
 
 
-class RoleUser(HttpUser):
+class RoleUser(FastHttpUser):
     abstract = True
     role = ""
     wait_time = _wait_time()
@@ -119,7 +121,7 @@ class RoleUser(HttpUser):
             data={
                 "username": f"bench-{self.role}",
                 "password": PASSWORD,
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                "csrfmiddlewaretoken": next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), ""),
             },
             name="logga in",
             allow_redirects=False,
@@ -175,4 +177,8 @@ def print_summary(environment, **kwargs):
         for key, label in (("gunicorn", "gunicorn-arbetarna"), ("postgres", "PostgreSQL")):
             used = cpu_after[key] - MEASUREMENT.cpu_at_start.get(key, 0.0)
             lines.append(f"  CPU {label}: {used:.1f} s, {used * 1000 / total.num_requests:.2f} ms per anrop")
+        used = time.process_time() - MEASUREMENT.own_cpu_at_start
+        lines.append(
+            f"  CPU locust (lastgeneratorn): {used:.1f} s, {used * 1000 / total.num_requests:.2f} ms per anrop"
+        )
     print("\n".join(lines), flush=True)
