@@ -188,3 +188,43 @@ class DelegatedDecisionForm(CleanTextMixin, forms.Form):
     case_number = forms.CharField(
         label="Diarienummer (frivilligt)", max_length=40, required=False, help_text="T.ex. GNS/3/2020."
     )
+
+
+class OutsideParagraphsForm(CleanTextMixin, forms.Form):
+    committee = forms.ChoiceField(
+        label="Nämnd", error_messages={"required": "Välj nämnd.", "invalid_choice": "Välj en av nämnderna."}
+    )
+    year = forms.IntegerField(
+        label="År",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Ange året.",
+            "invalid": "Skriv året med fyra siffror.",
+            "min_value": "Året ska vara 2000 eller senare.",
+            "max_value": "Året ska vara 2100 eller tidigare.",
+        },
+    )
+    count = forms.IntegerField(
+        label="Antal paragrafer",
+        min_value=1,
+        max_value=999,
+        help_text="De får numren direkt efter årets senast justerade paragraf.",
+        error_messages={
+            "required": "Ange antalet paragrafer.",
+            "invalid": "Skriv antalet med siffror.",
+            "min_value": "Minst en paragraf.",
+            "max_value": "Högst 999 paragrafer.",
+        },
+    )
+    kept_at = forms.CharField(
+        label="Var protokollen förvaras",
+        max_length=300,
+        help_text="T.ex. sammanträdesdagarna och arkivet där protokollen finns.",
+        error_messages={"required": "Ange var protokollen förvaras."},
+    )
+
+    def __init__(self, *args, committees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committees = {str(c.pk): c for c in committees}
+        self.fields["committee"].choices = [(str(c.pk), f"{c.short_name} – {c.name}") for c in committees]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("protokoll/<int:pk>/pdf/", views.protocol_pdf_view, name="pdf"),
     path("protokoll/utdrag/<int:paragraph_id>/", views.extract_pdf_view, name="extract_pdf"),
     path("protokoll/anslag/", views.party_postings_view, name="party_postings"),
+    path("protokoll/utanfor-portalen/", views.outside_paragraphs_view, name="outside"),
     path("protokoll/delegationsbeslut/", views.delegated_decisions_view, name="delegated"),
     path("anslagstavla/", views.notice_board_view, name="notice_board"),
     path("anslagstavla/flode.atom", views.notice_board_feed, name="notice_board_feed"),

@@ -28,6 +28,7 @@ from common.access import (
     require,
 )
 from common.archive import archived_response
+from common.confirm import confirm_page, is_confirmed
 from common.forms import apply_service_errors, posted_id
 from meetings.models import Meeting
 
@@ -38,6 +39,7 @@ from .forms import (
     ConflictForm,
     DelegatedDecisionForm,
     OtherAttendeeForm,
+    OutsideParagraphsForm,
     ParagraphForm,
     PostingForm,
     ReplacementForm,
@@ -83,6 +85,55 @@ def protocol_list_view(request):
             if secretariat
             else [],
         },
+    )
+
+
+@access(SECRETARIAT)
+def outside_paragraphs_view(request):
+    """§ numbers of the year given in protocols kept outside the portal: listed, and recorded after a
+    confirmation (they can never be changed or removed)."""
+    scope = Committee.objects.filter(committees_where(request.user, SECRETARIAT).q("pk"))
+    committees = list(scope.order_by("pk"))
+    form = OutsideParagraphsForm(
+        request.POST or None,
+        committees=committees,
+        initial={"year": timezone.localdate().year, "committee": str(committees[0].pk) if committees else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        committee = form.committees[data["committee"]]
+        if not is_confirmed(request):
+            return confirm_page(
+                request,
+                heading="Registrera paragrafer utanför portalen",
+                lead=(
+                    f"{data['count']} paragrafer i {committee.short_name}s serie för {data['year']} registreras som "
+                    "givna i protokoll som förs utanför portalen. De får numren direkt efter årets senast justerade "
+                    "paragraf, och protokoll som ännu inte är justerade numreras efter dem."
+                ),
+                cannot_undo=["Registreringen ingår i årets paragrafserie och kan inte ändras eller tas bort."],
+                submit="Registrera paragraferna",
+                cancel_url=reverse("protocol:outside"),
+                details=[("Förvaras", data["kept_at"])],
+            )
+        try:
+            outside = services.outside_paragraphs_record(
+                committee=committee, year=data["year"], count=data["count"], kept_at=data["kept_at"], by=request.user
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            span = (
+                f"§{outside.first_number}"
+                if outside.first_number == outside.last_number
+                else (f"§{outside.first_number}–{outside.last_number}")
+            )
+            messages.success(request, f"{span} {outside.year} är registrerade som paragrafer utanför portalen.")
+            return redirect("protocol:outside")
+    return render(
+        request,
+        "protocol/outside_paragraphs.html",
+        {"form": form, "outside": selectors.outside_paragraphs(committees=scope, limit=200)},
     )
 
 

@@ -12,7 +12,7 @@ from common.models import Role
 from common.tests.factories import UserFactory
 from parties.models import PartyRepresentative
 from protocol import services
-from protocol.models import Protocol
+from protocol.models import OutsideParagraphs, Protocol
 
 from .factories import TEST_PASSWORD, add_meeting, setup_meeting
 
@@ -27,6 +27,7 @@ Q_LIST = 9  # with the secretariat's § numbers kept outside the portal
 Q_NOTICE_BOARD = 2
 Q_FEED = 2
 Q_POSTINGS = 5
+Q_OUTSIDE = 5
 
 
 def _adjusted(s, protocol=None):
@@ -300,3 +301,36 @@ def test_a_serving_substitute_is_shown_entering_at_the_paragraph_number(client):
     _adjusted(s, protocol)
     client.logout()
     assert f"från och med §{number}" in client.get(reverse("protocol:detail", args=[protocol.pk])).content.decode()
+
+
+def test_secretariat_records_paragraphs_kept_outside_the_portal_after_a_confirmation(client, django_assert_num_queries):
+    s = setup_meeting()
+    _adjusted(s)  # §1–§4 of 2020
+    url = reverse("protocol:outside")
+    client.force_login(s.members[0])
+    assert client.get(url).status_code == 403
+    client.force_login(s.secretary)
+    with django_assert_num_queries(Q_OUTSIDE):
+        assert client.get(url).status_code == 200
+    # Bad input: the messages next to the fields, what was typed kept.
+    html = client.post(
+        url, {"committee": "9" * 30, "year": "20x0", "count": "0", "kept_at": "Arkivet, hylla 3"}
+    ).content
+    html = html.decode()
+    assert "Välj en av nämnderna." in html and "Skriv året med fyra siffror." in html and "Minst en paragraf." in html
+    assert 'value="Arkivet, hylla 3"' in html and 'value="20x0"' in html
+    data = {
+        "committee": str(s.committee.pk),
+        "year": "2020",
+        "count": "3",
+        "kept_at": "Sammanträdet 2020-03-06, arkivet",
+    }
+    confirm = client.post(url, data).content.decode()
+    assert "kan inte ändras eller tas bort" in confirm and not OutsideParagraphs.objects.exists()
+    response = client.post(url, {**data, "bekraftat": "ja"}, follow=True)
+    assert "§5–7 2020 är registrerade" in response.content.decode()
+    assert "Sammanträdet 2020-03-06, arkivet" in client.get(reverse("protocol:list")).content.decode()
+    _more_protocols(s, n=1)  # the next protocol continues after them
+    assert Protocol.objects.order_by("-pk").first().paragraphs.order_by("number").first().number == 8
+    with django_assert_num_queries(Q_OUTSIDE):
+        assert client.get(url).status_code == 200
