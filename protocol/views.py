@@ -107,7 +107,7 @@ def outside_paragraphs_view(request):
                 request,
                 heading="Registrera paragrafer utanför portalen",
                 lead=(
-                    f"{data['count']} paragrafer i {committee.short_name}s serie för {data['year']} registreras som "
+                    f"{data['count']} paragrafer i {committee.short_name}:s serie för {data['year']} registreras som "
                     "givna i protokoll som förs utanför portalen. De får numren direkt efter årets senast justerade "
                     "paragraf, och protokoll som ännu inte är justerade numreras efter dem."
                 ),
