@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from committee.access import can_read_meetings
@@ -92,18 +92,51 @@ def _paragraphs_prefetch() -> Prefetch:
     )
 
 
+def _content_prefetches() -> list[Prefetch]:
+    return [
+        Prefetch("attendees", queryset=Attendee.objects.select_related("replaces").order_by("position", "pk")),
+        _paragraphs_prefetch(),
+        *_adjustment_prefetches(),
+    ]
+
+
+def _adjustment_prefetches() -> list[Prefetch]:
+    return [
+        Prefetch("adjusters", queryset=Adjuster.objects.select_related("person").order_by("-is_chair", "pk")),
+        Prefetch("approvals", queryset=Approval.objects.select_related("adjuster__person").order_by("pk")),
+    ]
+
+
 def protocol_get(pk: int) -> Protocol:
     """One protocol with everything its page, its PDF and its canonical text need (fixed query count)."""
     return (
         Protocol.objects.select_related("meeting", "committee__host_party", "pdf", "public_pdf", "notice")
-        .prefetch_related(
-            Prefetch("attendees", queryset=Attendee.objects.select_related("replaces").order_by("position", "pk")),
-            _paragraphs_prefetch(),
-            Prefetch("adjusters", queryset=Adjuster.objects.select_related("person").order_by("-is_chair", "pk")),
-            Prefetch("approvals", queryset=Approval.objects.select_related("adjuster__person").order_by("pk")),
-        )
+        .prefetch_related(*_content_prefetches())
         .get(pk=pk)
     )
+
+
+def protocol_header_or_none(pk: int) -> Protocol | None:
+    """A protocol without its content (one query); ``protocol_complete`` or ``protocol_with_adjustment``
+    add what the page needs."""
+    return (
+        Protocol.objects.select_related("meeting", "committee__host_party", "pdf", "public_pdf", "notice")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def protocol_complete(protocol: Protocol) -> Protocol:
+    """``protocol`` (from ``protocol_header_or_none``) with everything ``protocol_get`` loads."""
+    prefetch_related_objects([protocol], *_content_prefetches())
+    return protocol
+
+
+def protocol_with_adjustment(protocol: Protocol) -> Protocol:
+    """``protocol`` with its adjusters and approvals: the page of an adjusted protocol around its content,
+    which is rendered once and kept (``protocol.views``)."""
+    prefetch_related_objects([protocol], *_adjustment_prefetches())
+    return protocol
 
 
 def protocol_get_or_none(pk: int) -> Protocol | None:

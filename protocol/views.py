@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
@@ -155,9 +162,45 @@ def protocol_draft_view(request, meeting_id: int):
 # --- The protocol page ---------------------------------------------------------------------------------
 
 
+_BODY_TEMPLATE = "protocol/_body.html"
+_BODY_VERSION = hashlib.sha256(
+    (Path(settings.BASE_DIR) / "templates" / _BODY_TEMPLATE).read_bytes() + (Path(selectors.__file__)).read_bytes()
+).hexdigest()[:12]
+
+
+def _adjusted_body(protocol: Protocol, *, show_closed: bool) -> str:
+    """The content of an adjusted protocol (attendance and paragraphs), rendered once per version and kept:
+    the database refuses every change to it, and the key holds its SHA-256 and the template's digest. The
+    public and the full version are kept apart."""
+    key = f"protocol-body:{protocol.pk}:{protocol.content_sha256}:{int(show_closed)}:{_BODY_VERSION}"
+    html = cache.get(key)
+    if html is None:
+        full = selectors.protocol_get(protocol.pk)
+        view = selectors.protocol_view(full, show_closed=show_closed)
+        html = render_to_string(_BODY_TEMPLATE, {"view": view, "protocol": full, "editable": False})
+        cache.set(key, html, timeout=None)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescaping
+
+
 @access(PUBLIC)
 def protocol_detail_view(request, pk: int):
-    protocol = _protocol_for(request, pk)
+    header = selectors.protocol_header_or_none(pk)
+    if header is not None and header.is_adjusted:
+        header = selectors.protocol_with_adjustment(header)
+        show_closed = selectors.may_read_closed(request.user, header)
+        context = {
+            "protocol": header,
+            "body_html": _adjusted_body(header, show_closed=show_closed),
+            "editable": False,
+            "notice": selectors.notice_view(header),
+            "show_closed": show_closed,
+        }
+        return render(request, "protocol/protocol_detail.html", context)
+    if header is None:
+        raise Http404("Protokollet finns inte eller är inte justerat ännu.")
+    protocol = selectors.protocol_complete(header)
+    if not selectors.may_read(request.user, protocol):
+        raise Http404("Protokollet finns inte eller är inte justerat ännu.")
     show_closed = selectors.may_read_closed(request.user, protocol)
     editable = not protocol.is_adjusted and is_secretariat_of(request.user, protocol.committee_id)
     view = selectors.protocol_view(protocol, show_closed=show_closed)

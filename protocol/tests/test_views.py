@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +20,8 @@ from .factories import TEST_PASSWORD, add_meeting, setup_meeting
 pytestmark = pytest.mark.django_db
 
 # Query counts, pinned: the same with one protocol and with three more.
-Q_DETAIL_PUBLIC = 10
+Q_DETAIL_PUBLIC_FIRST = 13
+Q_DETAIL_PUBLIC = 5
 Q_DETAIL_EDIT = 13
 Q_PARAGRAPH = 14
 Q_ADJUST = 11
@@ -70,6 +72,12 @@ def test_public_protocol_masks_a_secret_paragraph(client):
     assert "Hemlig text" not in html and "OSL 19 kap. 3 §" in html and "Sekretess" in html
     client.force_login(s.members[2])
     assert "Hemlig text" in client.get(reverse("protocol:detail", args=[protocol.pk])).content.decode()
+    # The kept content: the full version for those entitled, the masked one for the public, in either order.
+    cache.clear()
+    assert "Hemlig text" in client.get(reverse("protocol:detail", args=[protocol.pk])).content.decode()
+    client.logout()
+    html = client.get(reverse("protocol:detail", args=[protocol.pk])).content.decode()
+    assert "Hemlig text" not in html and "OSL 19 kap. 3 §" in html
 
 
 def test_detail_query_counts_public_and_editing(client, django_assert_num_queries):
@@ -77,6 +85,9 @@ def test_detail_query_counts_public_and_editing(client, django_assert_num_querie
     draft_meeting = add_meeting(s.committee, date=dt.date(2020, 4, 3), cases=[CaseFactory()], items=1)
     protocol = _adjusted(s)
     draft = services.protocol_draft(meeting=draft_meeting, by=s.secretary)
+    cache.clear()
+    with django_assert_num_queries(Q_DETAIL_PUBLIC_FIRST):  # the content is rendered once and kept
+        assert client.get(reverse("protocol:detail", args=[protocol.pk])).status_code == 200
     with django_assert_num_queries(Q_DETAIL_PUBLIC):
         assert client.get(reverse("protocol:detail", args=[protocol.pk])).status_code == 200
     client.force_login(s.secretary)
