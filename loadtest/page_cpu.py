@@ -7,8 +7,8 @@ Uses the bench database that ``make load`` keeps (``bench_<name>``, ``<name>`` f
 default ``namndportalen_dev``) and its page list ``var/load/pages-bench_<name>.json``, with
 ``config.settings.production`` as loadtest/run.py starts gunicorn (plain HTTP, no TLS redirect). Each
 page is requested once to warm up and then N times through Django's handler (``django.test.Client``,
-logged in as the role's bench user); the table gives CPU (``time.process_time``) and wall ms per
-request, the page's share of the load mix (each role equally likely, its pages uniformly, as in
+logged in as the role's bench user); the table gives CPU (``time.process_time``; median and mean) and
+wall ms (median) per request, the page's share of the load mix (each role equally likely, its pages uniformly, as in
 loadtest/locustfile.py; anonymous pages are not in the mix) and, last, the mix's mean CPU per request.
 The figures leave out gunicorn and HTTP, so they are lower than the load test's CPU per request; they
 are for comparing two versions of a page. PostgreSQL's own CPU is not counted.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -92,21 +93,33 @@ def main() -> int:
             return 1
         if profiler:
             profiler.start()
-        cpu, wall = time.process_time(), time.perf_counter()
+        times = []
         for _ in range(count):
+            cpu, wall = time.process_time(), time.perf_counter()
             client.get(url)
-        cpu, wall = (time.process_time() - cpu) / count * 1000, (time.perf_counter() - wall) / count * 1000
+            times.append(((time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000))
         if profiler:
             profiler.stop()
-        rows.append((cpu, wall, weight, role or "anonym", name))
+        cpu = statistics.median(t[0] for t in times)
+        rows.append(
+            (
+                cpu,
+                statistics.fmean(t[0] for t in times),
+                statistics.median(t[1] for t in times),
+                weight,
+                role or "anonym",
+                name,
+            )
+        )
 
-    print(f"{'CPU ms':>7} {'vägg ms':>7} {'andel':>6}  roll: sida ({count} anrop per sida)")
-    for cpu, wall, weight, role, name in sorted(rows, reverse=True):
-        print(f"{cpu:7.1f} {wall:7.1f} {weight:6.1%}  {role}: {name}")
-    total = sum(row[2] for row in rows)
+    # The median is steadier than the mean when other work shares the cores (it inflates some requests).
+    print(f"{'CPU ms':>7} {'medel':>7} {'vägg ms':>7} {'andel':>6}  roll: sida ({count} anrop per sida, medianer)")
+    for cpu, mean, wall, weight, role, name in sorted(rows, reverse=True):
+        print(f"{cpu:7.1f} {mean:7.1f} {wall:7.1f} {weight:6.1%}  {role}: {name}")
+    total = sum(row[3] for row in rows)
     if total:
-        mean = sum(row[0] * row[2] for row in rows) / total
-        print(f"Lastmixens medel-CPU per anrop: {mean:.1f} ms (sidornas andel av mixen: {total:.0%})")
+        mean = sum(row[0] * row[3] for row in rows) / total
+        print(f"Lastmixens CPU per anrop (medianerna viktade): {mean:.1f} ms (sidornas andel av mixen: {total:.0%})")
     if profiler:
         (ROOT / "var" / "load" / "profile.txt").write_text(profiler.output_text(unicode=True), encoding="utf-8")
         profiler.write_html(str(ROOT / "var" / "load" / "profile.html"))
