@@ -187,9 +187,10 @@ def _items_queryset(meeting: Meeting, reader: Reader) -> QuerySet[AgendaItem]:
     items = meeting.items.select_related("case__diary", "presenter").prefetch_related(
         Prefetch(
             "attachments",
-            queryset=AgendaItemDocument.objects.select_related("document__case__diary").prefetch_related(
-                Prefetch("document__files", queryset=DocumentFile.objects.order_by("-version"))
-            ),
+            # The documents' text (for search, thousands of characters each) is not shown here.
+            queryset=AgendaItemDocument.objects.select_related("document__case__diary")
+            .defer("document__extracted_text", "document__search_text")
+            .prefetch_related(Prefetch("document__files", queryset=DocumentFile.objects.order_by("-version"))),
         )
     )
     if reader.public:

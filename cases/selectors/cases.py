@@ -92,6 +92,7 @@ def case_documents(*, user, case: Case) -> list[Document]:
     documents = (
         Document.objects.filter(case=case)
         .select_related("case__diary")
+        .defer("extracted_text", "search_text")  # the text for search is not shown
         .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.order_by("-version")))
         .order_by("number")
     )

@@ -57,6 +57,7 @@ def document_search(*, user, query: str, cases=None, limit: int = 50) -> list[Do
         .filter(_visible_documents_q(user))
         .filter(text_match_q(query, substrings=False))
         .select_related("case__diary")
+        .defer("extracted_text", "search_text")  # matched in the database, not shown
         .prefetch_related("files")
         .order_by("-date", "-pk")[:limit]
     )
