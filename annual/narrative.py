@@ -9,6 +9,7 @@ Everything that reaches a page or a PDF has passed through ``nh3.clean``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -71,9 +72,16 @@ def sanitise(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=1024)
+def _markdown_html(text: str) -> str:
+    """Markdown → allowed HTML, remembered per text in the process: a draft report renders every section
+    on each view (over a hundred in the bench data), and the result depends on the text alone."""
+    return sanitise(markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html"))
+
+
 def render(text: str, figures: dict[str, Figure] | None) -> SafeString:
     """Markdown → allowed HTML with the figure fields filled in (``figures`` None: fields left as written)."""
-    html = sanitise(markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html"))
+    html = _markdown_html(text)
     if figures is not None:
 
         def fill(match: re.Match) -> str:

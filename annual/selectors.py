@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 
 from committee.access import can_read_meetings, committees_readable_by
@@ -245,7 +245,7 @@ def _table(accounts) -> tuple[list[TableRow], list[str]]:
     return rows, notes
 
 
-def _projects(committee, year: int) -> list[ProjectOfYear]:
+def _projects(committee, year: int, parties: list) -> list[ProjectOfYear]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     projects = list(
         Project.objects.filter(committee=committee, starts_on__lte=end)
@@ -269,17 +269,21 @@ def _projects(committee, year: int) -> list[ProjectOfYear]:
         "pk", "cost_items__budget"
     ):
         budgets[project_id] += budget or ZERO
-    shares: dict[int, dict] = defaultdict(lambda: defaultdict(Decimal))
-    names = {}
-    lines = (
+    # Summed per project and party in the database (thousands of invoice lines at the bench's scale); the
+    # parties are those of the year, and only a party that is not (any more) among them is fetched.
+    shares: dict[int, dict] = defaultdict(dict)
+    for project_id, party_id, amount in (
         InvoiceLine.objects.filter(cost__cost_item__project__in=projects, cost__incurred_on__range=(start, end))
         .exclude(invoice__status=Invoice.Status.DRAFT)
-        .select_related("settled_party", "cost__cost_item")
-        .only("amount", "settled_party", "cost__cost_item__project")
-    )
-    for line in lines:
-        shares[line.cost.cost_item.project_id][line.settled_party_id] += line.amount
-        names[line.settled_party_id] = line.settled_party
+        .values_list("cost__cost_item__project_id", "settled_party_id")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    ):
+        shares[project_id][party_id] = amount
+    names = {p.pk: p for p in parties}
+    missing = {pid for by_party in shares.values() for pid in by_party} - names.keys()
+    if missing:
+        names.update(Party.objects.in_bulk(missing))
     result = []
     for project in projects:
         started = project.starts_on >= start
@@ -372,7 +376,7 @@ def report_data(*, report: AnnualReport) -> ReportData:
         missing=missing,
         balance_year=balance_year,
         reservations=[r for r in reservation_list(committee=committee) if r.from_year < year + 1],
-        projects=_projects(committee, year),
+        projects=_projects(committee, year, parties),
         contributions=contributions,
         charts=[
             charts.costs_by_category(accounts),

@@ -276,7 +276,7 @@ class CaseFilterForm(CleanTextMixin, forms.Form):
     )
     party = forms.ModelChoiceField(
         label="Part",
-        queryset=Party.objects.order_by("name"),
+        queryset=Party.objects.only("name").order_by("name"),  # the label; the filter uses the pk
         required=False,
         empty_label="Alla",
         error_messages={"invalid_choice": "Parten finns inte."},
@@ -286,7 +286,8 @@ class CaseFilterForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "Alla"), *[(y, y) for y in years]]
-        self.fields["officer"].queryset = officer_queryset()
+        # The fields of the label (str(user)); the filter uses the pk.
+        self.fields["officer"].queryset = officer_queryset().only("username", "first_name", "last_name")
 
 
 class SearchForm(CleanTextMixin, forms.Form):

@@ -49,6 +49,18 @@ def memberships_on(*, committee: Committee, date: dt.date) -> list[Membership]:
         Membership.objects.filter(committee=committee, starts_on__lte=date)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=date))
         .select_related("person", "on_behalf_of")
+        # What the members' table shows (no password hashes and addresses for a list of ~200).
+        .only(
+            "role",
+            "political_party",
+            "starts_on",
+            "ends_on",
+            "committee_id",
+            "person__username",
+            "person__first_name",
+            "person__last_name",
+            "on_behalf_of__name",
+        )
     )
     return sorted(
         memberships,

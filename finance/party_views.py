@@ -15,7 +15,13 @@ from common.access import PARTY_REPRESENTATIVE, access
 from common.exports import safe_row
 
 from .charts import bars_per_year
-from .selectors import party_invoice_get, party_invoices, party_lines, party_year_totals, represented_party
+from .selectors import (
+    party_export_rows,
+    party_invoice_get,
+    party_invoices,
+    party_year_totals,
+    represented_party,
+)
 from .views import invoice_pdf_response
 
 EXPORT_HEADER = [
@@ -85,27 +91,8 @@ def party_invoice_pdf_view(request, pk: int):
 def _rows(request):
     """One row per invoice line; every text cell is neutralised against formula injection, amounts and
     dates stay numbers and dates (``common.exports``)."""
-    for line in party_lines(user=request.user, year=_year(request)):
-        inv = line.invoice
-        yield safe_row(
-            [
-                inv.year,
-                inv.number,
-                inv.invoice_date,
-                inv.due_date,
-                inv.get_status_display(),
-                inv.title,
-                line.description,
-                line.key,
-                line.basis_total,
-                line.group_label,
-                line.group_percent,
-                line.population,
-                line.population_date,
-                line.share_percent,
-                line.amount,
-            ]
-        )
+    for row in party_export_rows(user=request.user, year=_year(request)):
+        yield safe_row(row)
 
 
 def _filename(request, ext: str) -> str:

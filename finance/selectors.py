@@ -62,14 +62,38 @@ def invoice_years() -> list[int]:
     return list(Invoice.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def _with_lines(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+# What templates/finance/_lines.html and ``annotate_credits`` use of a line (``_with_lines(shown_only=True)``).
+_LINE_FIELDS = (
+    "invoice",
+    "order",
+    "description",
+    "key",
+    "basis_total",
+    "group_label",
+    "group_percent",
+    "population",
+    "population_date",
+    "population_source",
+    "population_note",
+    "weight_total",
+    "share_percent",
+    "amount",
+    "credited_line__order",
+    "credited_line__invoice__number",
+)
+
+
+def _with_lines(invoices: QuerySet[Invoice], *, shown_only: bool = False) -> QuerySet[Invoice]:
     """Invoices with their lines, each line with the issued credit-note lines that credit it and the line
-    a credit-note line credits, and the invoice's credit notes: a constant number of queries."""
+    a credit-note line credits, and the invoice's credit notes: a constant number of queries.
+    ``shown_only``: the lines and credits with only the fields a list of invoices shows."""
     issued_credits = InvoiceLine.objects.filter(invoice__status=Invoice.Status.ISSUED).select_related("invoice")
-    lines = (
-        InvoiceLine.objects.select_related("credited_line__invoice")
-        .prefetch_related(Prefetch("credits", queryset=issued_credits, to_attr="issued_credits"))
-        .order_by("order", "pk")
+    lines = InvoiceLine.objects.select_related("credited_line__invoice")
+    if shown_only:
+        issued_credits = issued_credits.only("amount", "credited_line", "invoice__number")
+        lines = lines.only(*_LINE_FIELDS)
+    lines = lines.prefetch_related(Prefetch("credits", queryset=issued_credits, to_attr="issued_credits")).order_by(
+        "order", "pk"
     )
     return invoices.select_related("party", "committee", "project", "credited_invoice", "pdf").prefetch_related(
         Prefetch("lines", queryset=lines),
@@ -374,9 +398,15 @@ def _party_scope(*, user) -> QuerySet[Invoice]:
     return Invoice.objects.filter(party=party, status__in=VISIBLE_TO_PARTY)
 
 
+# What the party's list of invoices shows of an invoice (templates/finance/party_portal.html): building a
+# query costs per selected column, and the invoice with its party, committee, project, credited invoice
+# and PDF is over a hundred columns.
+_PARTY_LIST_FIELDS = ("kind", "status", "year", "title", "number", "ocr", "invoice_date", "due_date", "total")
+
+
 def party_invoices(*, user, year: int | None = None) -> list[Invoice]:
     """The party's invoices and credit notes, each with what was credited and what remains."""
-    invoices = _with_lines(_party_scope(user=user))
+    invoices = _with_lines(_party_scope(user=user), shown_only=True).select_related(None).only(*_PARTY_LIST_FIELDS)
     if year:
         invoices = invoices.filter(year=year)
     return [annotate_credits(i) for i in invoices.order_by("-year", "invoice_date", "number")]
@@ -407,6 +437,39 @@ def party_year_totals(*, user) -> list[dict]:
         row["total"] += total
         row["count"] += 1
     return [rows[year] for year in sorted(rows)]
+
+
+PARTY_EXPORT_FIELDS = (
+    "invoice__year",
+    "invoice__number",
+    "invoice__invoice_date",
+    "invoice__due_date",
+    "invoice__status",
+    "invoice__title",
+    "description",
+    "key",
+    "basis_total",
+    "group_label",
+    "group_percent",
+    "population",
+    "population_date",
+    "share_percent",
+    "amount",
+)
+
+
+def party_export_rows(*, user, year: int | None = None) -> list[list]:
+    """The party's export (``party_lines`` in its order), one list of values per line in the order of
+    ``PARTY_EXPORT_FIELDS``, the status as its label (``get_status_display``). Read as values: an export
+    of every year has hundreds of lines, and an invoice with its seller and buyer is some 30 fields."""
+    labels = {value: str(label) for value, label in Invoice._meta.get_field("status").flatchoices}
+    status = PARTY_EXPORT_FIELDS.index("invoice__status")
+    rows = []
+    for values in party_lines(user=user, year=year).values_list(*PARTY_EXPORT_FIELDS):
+        row = list(values)
+        row[status] = labels.get(row[status], row[status])
+        rows.append(row)
+    return rows
 
 
 def party_lines(*, user, year: int | None = None) -> QuerySet[InvoiceLine]:

@@ -222,7 +222,7 @@ def _packet_meeting(ctx):
     reader = selectors.reader_for(member, committee)
     items = selectors.agenda_for(user=member, meeting=meeting, reader=reader)
     ctx.data["packet_parts"] = packet_parts(
-        meeting=meeting, items=items, members=selectors.meeting_members(meeting), public=False
+        meeting=meeting, items=items, members=selectors.packet_members(meeting), public=False
     )
     return ctx.data["packet_parts"]
 

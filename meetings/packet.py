@@ -31,7 +31,7 @@ def parts_hash(parts: dict) -> str:
 
 def packet_parts(*, meeting, items, members, public: bool) -> dict:
     """The packet's content for one reader: ``items`` from ``selectors.agenda_for`` (already filtered and
-    masked for that reader), ``members`` from ``selectors.meeting_members``."""
+    masked for that reader), ``members`` from ``selectors.packet_members``."""
     committee = meeting.committee
     result_items = []
     for item in items:
@@ -79,15 +79,7 @@ def packet_parts(*, meeting, items, members, public: bool) -> dict:
             "place": meeting.place,
             "cancelled": meeting.is_cancelled,
         },
-        "members": [
-            {
-                "name": str(m.person),
-                "party": m.political_party,
-                "role": m.get_role_display(),
-                "substitute": m.is_substitute,
-            }
-            for m in members
-        ],
+        "members": list(members),
         "items": result_items,
     }
 

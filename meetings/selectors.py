@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,6 +52,25 @@ def meeting_members(meeting: Meeting) -> QuerySet[Membership]:
         .annotate(role_order=ROLE_ORDER)
         .order_by("role_order", "person__last_name", "person__first_name", "pk")
     )
+
+
+def packet_members(meeting: Meeting) -> list[dict]:
+    """The members as the packet lists them (``packet.packet_parts``: name, party, role, substitute) in
+    ``meeting_members``'s order, read as values: the packet view computes its parts on every request to
+    find the stored PDF, and instantiating ~200 memberships with person and party was half of that."""
+    roles = {value: str(label) for value, label in Membership._meta.get_field("role").flatchoices}
+    rows = meeting_members(meeting).values_list(
+        "person__first_name", "person__last_name", "person__username", "political_party", "role"
+    )
+    return [
+        {
+            "name": f"{first_name} {last_name}".strip() or username,  # str(user)
+            "party": party,
+            "role": roles.get(role, role),
+            "substitute": role == Membership.Role.SUBSTITUTE,
+        }
+        for first_name, last_name, username, party, role in rows
+    ]
 
 
 def _number(items) -> list[AgendaItem]:
@@ -184,14 +204,7 @@ def plans_for(*, committee_ids) -> list[MeetingPlan]:
 
 
 def _items_queryset(meeting: Meeting, reader: Reader) -> QuerySet[AgendaItem]:
-    items = meeting.items.select_related("case__diary", "presenter").prefetch_related(
-        Prefetch(
-            "attachments",
-            queryset=AgendaItemDocument.objects.select_related("document__case__diary").prefetch_related(
-                Prefetch("document__files", queryset=DocumentFile.objects.order_by("-version"))
-            ),
-        )
-    )
+    items = meeting.items.select_related("case__diary", "presenter")
     if reader.public:
         items = items.filter(is_public=True, withdrawn=False)
     elif not reader.manages:
@@ -199,22 +212,44 @@ def _items_queryset(meeting: Meeting, reader: Reader) -> QuerySet[AgendaItem]:
     return items.order_by("position")
 
 
+def _attached_documents(items: list[AgendaItem]) -> tuple[dict[int, list[Document]], dict[int, list[DocumentFile]]]:
+    """The documents attached to ``items`` (per item, in the attachments' order) and their files (per
+    document, newest first): two queries, grouped here. Django's prefetch did the same in as many queries
+    but built a queryset for every item and every document, which was most of a meeting page's queries'
+    cost. The documents' text (for search, thousands of characters each) is not read."""
+    attachments = (
+        AgendaItemDocument.objects.filter(item__in=[item.pk for item in items])
+        .select_related("document__case__diary")
+        .defer("document__extracted_text", "document__search_text")
+        .order_by("item", "position", "pk")
+    )
+    by_item: dict[int, list[Document]] = defaultdict(list)
+    for attachment in attachments:
+        by_item[attachment.item_id].append(attachment.document)
+    ids = {document.pk for documents in by_item.values() for document in documents}
+    files: dict[int, list[DocumentFile]] = defaultdict(list)
+    for file in DocumentFile.objects.filter(document__in=sorted(ids)).order_by("-version") if ids else ():
+        files[file.document_id].append(file)
+    return by_item, files
+
+
 def agenda_for(*, user, meeting: Meeting, reader: Reader) -> list[AgendaItem]:
     """The meeting's items as ``reader`` may see them, numbered, each with ``docs``: its documents, masked
     for members not entitled to a secret one, and without any secret document for the public."""
     items = list(_items_queryset(meeting, reader))
-    documents = [a.document for item in items for a in item.attachments.all()]
+    by_item, files = _attached_documents(items)
+    documents = [document for item in items for document in by_item[item.pk]]
     if reader.public:
         visible = {d.pk for d in documents if not d.is_secret}
         for document in documents:
             document.masked = False
-            document.visible_files = list(document.files.all())
+            document.visible_files = list(files[document.pk])
         for item in items:
-            item.docs = [a.document for a in item.attachments.all() if a.document.pk in visible]
+            item.docs = [document for document in by_item[item.pk] if document.pk in visible]
     else:
-        documents_masked_for(user=user, documents=documents)
+        documents_masked_for(user=user, documents=documents, files=files)
         for item in items:
-            item.docs = [a.document for a in item.attachments.all()]
+            item.docs = by_item[item.pk]
     if reader.public:
         # public numbering is the full agenda's: closed items keep their place, their number is skipped
         all_ids = list(meeting.items.filter(withdrawn=False).order_by("position").values_list("pk", flat=True))

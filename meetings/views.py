@@ -107,7 +107,7 @@ def meeting_document(request, pk: int, document_id: int):
 
 def _packet(request, meeting: Meeting, *, user, reader, template: str, status_url: str):
     items = selectors.agenda_for(user=user, meeting=meeting, reader=reader)
-    parts = packet_parts(meeting=meeting, items=items, members=selectors.meeting_members(meeting), public=reader.public)
+    parts = packet_parts(meeting=meeting, items=items, members=selectors.packet_members(meeting), public=reader.public)
     packet = services.packet_request(meeting=meeting, parts=parts)
     if packet.status != MeetingPacket.Status.DONE:
         packet.refresh_from_db()  # a build run right away (no broker) has finished by now

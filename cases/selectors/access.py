@@ -101,12 +101,14 @@ def _mask(document: Document) -> Document:
     return document
 
 
-def documents_masked_for(*, user, documents) -> list[Document]:
+def documents_masked_for(*, user, documents, files: bool | dict = True) -> list[Document]:
     """The documents as ``user`` may see them: secret ones masked unless the user is entitled.
 
     Every document gets ``masked`` (bool) and ``visible_files`` (the file versions the user may
-    download, newest first; needs ``files`` prefetched to stay O(1) in queries). Entitled: the
-    secretariat of the case's committee, and users with an access grant in force.
+    download, newest first; needs ``files`` prefetched to stay O(1) in queries, or ``files`` given as
+    {document id: [its files]}; with ``files=False``, for a list that shows no files, only masked
+    documents get it, empty). Entitled: the secretariat of the case's committee, and users with an
+    access grant in force.
     """
     documents = list(documents)
     secretariat = diary_scope(user, SECRETARIAT)
@@ -119,7 +121,10 @@ def documents_masked_for(*, user, documents) -> list[Document]:
             _mask(document)
         else:
             document.masked = False
-            document.visible_files = sorted(document.files.all(), key=lambda f: -f.version)
+            if isinstance(files, dict):
+                document.visible_files = sorted(files.get(document.pk, ()), key=lambda f: -f.version)
+            elif files:
+                document.visible_files = sorted(document.files.all(), key=lambda f: -f.version)
     return documents
 
 

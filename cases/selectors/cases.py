@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from common.history import HistoryChange, readable_changes
@@ -87,15 +87,25 @@ def case_get(*, user, pk: int, for_write: bool = False) -> Case:
     return case
 
 
+def _files_of(documents: list[Document]) -> dict[int, list[DocumentFile]]:
+    """{document id: its files} in one query (none without documents): what ``prefetch_related("files")``
+    reads, without a queryset built per document."""
+    files: dict[int, list[DocumentFile]] = {document.pk: [] for document in documents}
+    if files:
+        for file in DocumentFile.objects.filter(document__in=sorted(files)).order_by("-version"):
+            files[file.document_id].append(file)
+    return files
+
+
 def case_documents(*, user, case: Case) -> list[Document]:
-    """The case's documents as ``user`` may see them (secret ones masked), files prefetched."""
-    documents = (
+    """The case's documents as ``user`` may see them (secret ones masked), with their files."""
+    documents = list(
         Document.objects.filter(case=case)
         .select_related("case__diary")
-        .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.order_by("-version")))
+        .defer("extracted_text", "search_text")  # the text for search is not shown
         .order_by("number")
     )
-    return documents_masked_for(user=user, documents=documents)
+    return documents_masked_for(user=user, documents=documents, files=_files_of(documents))
 
 
 def case_memo(*, user, case: Case) -> Memo | None:
@@ -103,10 +113,10 @@ def case_memo(*, user, case: Case) -> Memo | None:
     memo = Memo.objects.select_related("author", "case__diary").filter(case=case).first()
     if memo is None:
         return None
-    memo.documents = documents_masked_for(
-        user=user,
-        documents=memo.decision_documents.select_related("case__diary").prefetch_related("files").order_by("number"),
+    documents = list(
+        memo.decision_documents.select_related("case__diary").defer("extracted_text", "search_text").order_by("number")
     )
+    memo.documents = documents_masked_for(user=user, documents=documents, files=_files_of(documents))
     return memo
 
 

@@ -45,22 +45,32 @@ def document_search(*, user, query: str, cases=None, limit: int = 50) -> list[Do
 
     Only the documents of those cases are tested against the words (an index lookup per case):
     testing every document of the diary, newest first, reads the text of each one that does not
-    match, and for a word that is in no document that is all of them."""
+    match, and for a word that is in no document that is all of them.
+
+    The list shows no files: the documents come without ``visible_files`` (``documents_masked_for``
+    with ``files=False``), and with ``cases`` given each document's case is that case object."""
     if not _terms(query):
         return []
+    known = {}
     if cases is None:
-        cases = case_list(user=user, filters=CaseFilters(query=query)).values("pk")[:limit]
+        case_ids = case_list(user=user, filters=CaseFilters(query=query)).values("pk")[:limit]
     else:
-        cases = [case.pk for case in cases]
+        known = {case.pk: case for case in cases}
+        case_ids = list(known)
     documents = (
-        Document.objects.filter(case__in=cases)
+        Document.objects.filter(case__in=case_ids)
         .filter(_visible_documents_q(user))
         .filter(text_match_q(query, substrings=False))
-        .select_related("case__diary")
-        .prefetch_related("files")
-        .order_by("-date", "-pk")[:limit]
+        .defer("extracted_text", "search_text")  # matched in the database, not shown
+        .order_by("-date", "-pk")
     )
-    return documents_masked_for(user=user, documents=documents)
+    if not known:
+        documents = documents.select_related("case__diary")
+    documents = list(documents[:limit])
+    if known:
+        for document in documents:
+            document.case = known[document.case_id]
+    return documents_masked_for(user=user, documents=documents, files=False)
 
 
 def document_grants(*, document: Document) -> QuerySet[DocumentAccessGrant]:

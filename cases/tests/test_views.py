@@ -351,7 +351,7 @@ PAGES = {
     # a word search counts in its page query (COUNT(*) OVER ()): one query fewer than the plain list
     "list_search": (lambda w: reverse("cases:list") + "?q=serverdrift&year=2019", "hanna", 7),
     "detail": (lambda w: reverse("cases:detail", args=[w["case"].pk]), "hanna", 11),
-    "search": (lambda w: reverse("cases:search") + "?q=serverdrift", "hanna", 7),
+    "search": (lambda w: reverse("cases:search") + "?q=serverdrift", "hanna", 6),
     "public_list": (lambda w: reverse("public_diary:list"), None, 2),
     "public_search": (lambda w: reverse("public_diary:list") + "?q=serverdrift", None, 2),
     "public_detail": (lambda w: reverse("public_diary:detail", args=[w["case"].pk]), None, 2),

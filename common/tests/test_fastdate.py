@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.template import engines
 from django.template.defaultfilters import date as django_date
+from django.template.defaultfilters import time as django_time
 from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,3 +36,17 @@ def test_empty_and_non_dates_as_django():
     assert render('{{ d|date:"Y-m-d" }}', d="not a date") == ""
     with translation.override("sv"):
         assert render("{{ d|date }}", d=dt.date(2024, 3, 5)) == django_date(dt.date(2024, 3, 5))
+
+
+@settings(deadline=None)
+@given(st.times())
+def test_hour_and_minute_as_django(moment):
+    assert render('{{ t|time:"H:i" }}', t=moment) == django_time(moment, "H:i")
+
+
+def test_other_times_as_django():
+    with timezone.override(STOCKHOLM), translation.override("sv"):
+        late = dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC)
+        assert render('{{ t|time:"H:i" }}', t=late) == "00:30"  # a datetime: Django's, in Stockholm time
+        assert render('{{ t|time:"H:i" }}', t=None) == ""
+        assert render("{{ t|time }}", t=dt.time(9, 5)) == django_time(dt.time(9, 5))

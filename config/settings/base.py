@@ -75,8 +75,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.portal",
             ],
-            # ISO dates in tables without Django's general date formatter (common/templatetags/fastdate.py)
-            "builtins": ["common.templatetags.fastdate"],
+            # ISO dates in tables without Django's general date formatter (common/templatetags/fastdate.py),
+            # {% url %} without a full reverse() per row (common/templatetags/fasturl.py)
+            "builtins": ["common.templatetags.fastdate", "common.templatetags.fasturl"],
         },
     },
 ]

@@ -36,7 +36,7 @@ def _meeting(world):
 def _parts(meeting, user):
     reader = selectors.reader_for(user, meeting.committee)
     items = selectors.agenda_for(user=user, meeting=meeting, reader=reader)
-    return packet_parts(meeting=meeting, items=items, members=selectors.meeting_members(meeting), public=reader.public)
+    return packet_parts(meeting=meeting, items=items, members=selectors.packet_members(meeting), public=reader.public)
 
 
 def _outline(reader):
