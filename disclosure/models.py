@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -118,7 +118,14 @@ class DisclosureRequest(TimeStampedModel):
                 name="disclosure_refusal_has_ground",
             ),
         ]
-        indexes = [models.Index(fields=["outcome", "received_at"], name="disclosure_queue_idx")]
+        indexes = [
+            models.Index(fields=["outcome", "received_at"], name="disclosure_queue_idx"),
+            # The answered requests, newest answer first, a page at a time: without it every answered request
+            # was joined with its case and document and sorted (119 ms at bench scale 10; 0.3 ms with it).
+            models.Index(
+                F("answered_at").desc(), F("id").desc(), name="disclosure_answered_idx", condition=~Q(outcome="")
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
