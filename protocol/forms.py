@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from common.forms import CleanTextMixin
@@ -224,7 +226,10 @@ class OutsideParagraphsForm(CleanTextMixin, forms.Form):
         error_messages={"required": "Ange var protokollen förvaras."},
     )
 
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
     def __init__(self, *args, committees=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
         self.committees = {str(c.pk): c for c in committees}
         self.fields["committee"].choices = [(str(c.pk), f"{c.short_name} – {c.name}") for c in committees]

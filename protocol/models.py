@@ -106,6 +106,8 @@ class OutsideParagraphs(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The form's one-time key: a second submission of the same form (a double click) records nothing more.
+    token = models.UUIDField(_("registreringsnyckel"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("paragrafer utanför portalen")

@@ -125,7 +125,12 @@ def outside_paragraphs_view(request):
             )
         try:
             outside = services.outside_paragraphs_record(
-                committee=committee, year=data["year"], count=data["count"], kept_at=data["kept_at"], by=request.user
+                committee=committee,
+                year=data["year"],
+                count=data["count"],
+                kept_at=data["kept_at"],
+                by=request.user,
+                token=data["token"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

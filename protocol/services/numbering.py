@@ -16,18 +16,25 @@ from ..rules import number_drafts, numbering_is_gapless
 from ._common import lock_series
 
 
+def _fixed_numbers(committee_id: int, year: int) -> list[int]:
+    """The year's numbers that never move: adjusted (or fixed) paragraphs and those kept outside the portal."""
+    fixed = Q(protocol__status=Protocol.Status.ADJUSTED) | Q(protocol__numbers_fixed=True)
+    numbers = list(
+        Paragraph.objects.filter(committee_id=committee_id, year=year).filter(fixed).values_list("number", flat=True)
+    )
+    for first_number, last_number in OutsideParagraphs.objects.filter(committee_id=committee_id, year=year).values_list(
+        "first_number", "last_number"
+    ):
+        numbers.extend(range(first_number, last_number + 1))
+    return numbers
+
+
 def renumber(*, committee_id: int, year: int, first: Protocol | None = None) -> None:
     """Number the year's drafts again; ``first`` (a draft) is put before the others, because its numbers
     are about to be fixed. Caller holds a transaction."""
     series = lock_series(committee_id, year)
     offset = series.first_number - 1
-    fixed = Q(protocol__status=Protocol.Status.ADJUSTED) | Q(protocol__numbers_fixed=True)
-    year_paragraphs = Paragraph.objects.filter(committee_id=committee_id, year=year)
-    fixed_numbers = list(year_paragraphs.filter(fixed).values_list("number", flat=True))
-    for first_number, last_number in OutsideParagraphs.objects.filter(committee_id=committee_id, year=year).values_list(
-        "first_number", "last_number"
-    ):
-        fixed_numbers.extend(range(first_number, last_number + 1))
+    fixed_numbers = _fixed_numbers(committee_id, year)
     if not numbering_is_gapless([n - offset for n in fixed_numbers]):  # pragma: no cover - the invariant kept here
         raise RuntimeError(f"§-numren för {year} har luckor: {sorted(fixed_numbers)}")
     drafts = list(
@@ -79,11 +86,19 @@ def paragraph_series_start(*, committee, year: int, first_number: int, by=None) 
 
 
 @transaction.atomic
-def outside_paragraphs_record(*, committee, year: int, count: int, kept_at: str, by=None) -> OutsideParagraphs:
+def outside_paragraphs_record(
+    *, committee, year: int, count: int, kept_at: str, by=None, token=None
+) -> OutsideParagraphs:
     """``count`` paragraphs of ``year`` were given in protocols kept outside the portal after the protocols
     adjusted here so far (e.g. meetings held while the committee moved to the portal). They take the next
-    numbers of the series; the drafts of the year are numbered after them."""
+    numbers of the series; the drafts of the year are numbered after them. A second call with the same
+    ``token`` (the form submitted twice) returns the first record: the series row's lock orders the two,
+    and the unique token decides."""
     series = lock_series(committee.pk, year)
+    if token is not None:
+        existing = OutsideParagraphs.objects.filter(token=token).first()
+        if existing is not None:
+            return existing
     errors = {}
     if count < 1 or count > 999:
         errors["count"] = "Ange hur många paragrafer protokollen utanför portalen har (1–999)."
@@ -91,15 +106,7 @@ def outside_paragraphs_record(*, committee, year: int, count: int, kept_at: str,
         errors["kept_at"] = "Ange var protokollen förvaras, t.ex. sammanträdesdagar och arkiv."
     if errors:
         raise ValidationError(errors)
-    fixed = Q(protocol__status=Protocol.Status.ADJUSTED) | Q(protocol__numbers_fixed=True)
-    taken = Paragraph.objects.filter(committee=committee, year=year).filter(fixed).count()
-    taken += sum(
-        last - first + 1
-        for first, last in OutsideParagraphs.objects.filter(committee=committee, year=year).values_list(
-            "first_number", "last_number"
-        )
-    )
-    first_number = series.first_number + taken
+    first_number = series.first_number + len(_fixed_numbers(committee.pk, year))
     outside = OutsideParagraphs(
         committee=committee,
         year=year,
@@ -107,6 +114,7 @@ def outside_paragraphs_record(*, committee, year: int, count: int, kept_at: str,
         last_number=first_number + count - 1,
         kept_at=kept_at.strip(),
         recorded_by=by,
+        token=token,
     )
     outside.full_clean()
     outside.save()

@@ -76,3 +76,22 @@ def test_meetings_drafted_at_once_get_numbers_without_gaps():
     # Numbers follow the meetings' order: the earliest meeting has §1.
     first = Protocol.objects.get(meeting=s.meeting)
     assert list(first.paragraphs.order_by("position").values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+def test_paragraphs_outside_the_portal_submitted_twice_at_once_are_recorded_once():
+    """A double click on the confirmation: the same form key, two requests at once, one range."""
+    import uuid
+
+    from protocol.models import OutsideParagraphs
+
+    s = setup_meeting()
+    token = uuid.uuid4()
+
+    def record():
+        return services.outside_paragraphs_record(
+            committee=s.committee, year=2020, count=3, kept_at="Arkivet", by=s.secretary, token=token
+        )
+
+    results, errors = _run_together([record] * 4)
+    assert not errors, errors
+    assert len({o.pk for o in results}) == 1 and OutsideParagraphs.objects.count() == 1

@@ -2,6 +2,7 @@
 (and pinned again after more data)."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -324,8 +325,9 @@ def test_secretariat_records_paragraphs_kept_outside_the_portal_after_a_confirma
     with django_assert_num_queries(Q_OUTSIDE):
         assert client.get(url).status_code == 200
     # Bad input: the messages next to the fields, what was typed kept.
+    token = str(uuid.uuid4())  # the form's hidden one-time key
     html = client.post(
-        url, {"committee": "9" * 30, "year": "20x0", "count": "0", "kept_at": "Arkivet, hylla 3"}
+        url, {"committee": "9" * 30, "year": "20x0", "count": "0", "kept_at": "Arkivet, hylla 3", "token": token}
     ).content
     html = html.decode()
     assert "Välj en av nämnderna." in html and "Skriv året med fyra siffror." in html and "Minst en paragraf." in html
@@ -335,11 +337,14 @@ def test_secretariat_records_paragraphs_kept_outside_the_portal_after_a_confirma
         "year": "2020",
         "count": "3",
         "kept_at": "Sammanträdet 2020-03-06, arkivet",
+        "token": token,
     }
     confirm = client.post(url, data).content.decode()
     assert "kan inte ändras eller tas bort" in confirm and not OutsideParagraphs.objects.exists()
     response = client.post(url, {**data, "bekraftat": "ja"}, follow=True)
     assert "§5–7 2020 är registrerade" in response.content.decode()
+    client.post(url, {**data, "bekraftat": "ja"})  # the confirmation submitted twice: one record
+    assert OutsideParagraphs.objects.count() == 1
     assert "Sammanträdet 2020-03-06, arkivet" in client.get(reverse("protocol:list")).content.decode()
     _more_protocols(s, n=1)  # the next protocol continues after them
     assert Protocol.objects.order_by("-pk").first().paragraphs.order_by("number").first().number == 8
