@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -148,10 +149,22 @@ class MeetingList:
         return next((m for m in self.past if m.is_published and not m.is_cancelled), None)
 
 
-def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    return meetings.select_related("committee").annotate(
-        item_count=Count("items", filter=Q(items__withdrawn=False), distinct=True)
+def _item_count(**conditions) -> Coalesce:
+    """The meeting's number of items meeting ``conditions``, as a correlated subquery: PostgreSQL computes
+    it for the rows a LIMIT keeps only (a COUNT over a join groups every meeting before the LIMIT: 9 ms
+    for a member's list at bench scale 10)."""
+    items = (
+        AgendaItem.objects.filter(meeting_id=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("meeting_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(items, output_field=IntegerField()), 0)
+
+
+def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.select_related("committee").annotate(item_count=_item_count(withdrawn=False))
 
 
 def meeting_list(*, user, today: dt.date | None = None, past_limit: int = 50) -> MeetingList:
@@ -168,15 +181,14 @@ def meeting_list(*, user, today: dt.date | None = None, past_limit: int = 50) ->
     return MeetingList(upcoming=upcoming, past=past, managed_ids=managed)
 
 
-def public_meeting_list(*, committee: Committee | None = None, limit: int = 200) -> list[Meeting]:
-    """Published meetings, newest first, with the number of public items."""
+def public_meeting_list(*, committee: Committee | None = None) -> QuerySet[Meeting]:
+    """Published meetings, newest first, with the number of public items (counted for the rows a page
+    shows only)."""
     meetings = Meeting.objects.filter(PUBLIC_Q)
     if committee is not None:
         meetings = meetings.filter(committee=committee)
-    meetings = meetings.select_related("committee").annotate(
-        item_count=Count("items", filter=Q(items__withdrawn=False, items__is_public=True), distinct=True)
-    )
-    return list(meetings.order_by("-date", "-starts_at")[:limit])
+    meetings = meetings.select_related("committee").annotate(item_count=_item_count(withdrawn=False, is_public=True))
+    return meetings.order_by("-date", "-starts_at", "-pk")
 
 
 def plans_for(*, committee_ids) -> list[MeetingPlan]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,8 @@ from .forms import (
 from .models import AgendaItem, Meeting, MeetingPacket, MeetingPlan
 from .packet import packet_parts
 from .rules import breaks_weekday_rule, weekday_rule_text
+
+PUBLIC_PAGE_SIZE = 50  # published meetings per page of the public list
 
 
 def _managed(request, meeting: Meeting) -> None:
@@ -494,10 +497,9 @@ def meeting_notices(request, pk: int):
 @access(PUBLIC)
 def public_list(request):
     committees = list(Committee.objects.order_by("short_name"))
+    page = Paginator(selectors.public_meeting_list(), PUBLIC_PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(
-        request,
-        "meetings/public_list.html",
-        {"meetings": selectors.public_meeting_list(), "committees": committees},
+        request, "meetings/public_list.html", {"page": page, "meetings": page.object_list, "committees": committees}
     )
 
 

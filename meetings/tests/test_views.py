@@ -196,7 +196,7 @@ def _count(client, url, django_assert_num_queries, n):
         ("secretariat", "meetings:agenda", 7),
         ("secretariat", "meetings:notices", 7),
         ("secretariat", "meetings:plans", 7),
-        ("public", "public_meetings:list", 2),
+        ("public", "public_meetings:list", 3),
         ("public", "public_meetings:detail", 5),
         ("public", "public_meetings:calendar", 3),
     ],
@@ -276,3 +276,33 @@ def test_builder_lists_at_most_fifty_ready_cases_newest_first(world):
     assert ready.cases[0].title == "Redo 54"
     page = _client(world.secretariat).get(reverse("meetings:agenda", args=[meeting.pk])).content.decode()
     assert "7 äldre ärenden är också klara för beslut" in page
+
+
+def test_public_list_pages_through_every_published_meeting_with_its_public_item_count(world):
+    """The public list shows 50 meetings a page, newest first; older ones are on the next pages (none is
+    cut off), and each counts its public items only."""
+    newest = _published(world)  # with one closed item
+    Meeting.objects.bulk_create(
+        Meeting(
+            committee=world.committee,
+            date=MEETING_DAY - dt.timedelta(days=7 * (n + 1)),
+            starts_at=dt.time(9),
+            status=Meeting.Status.HELD,
+            published_at=dt.datetime(2019, 1, 1, 9, tzinfo=dt.UTC),
+        )
+        for n in range(50)
+    )
+    oldest = Meeting.objects.order_by("date").first()
+    first = Client().get(reverse("public_meetings:list"))
+    assert first.context["page"].paginator.count == 51
+    assert [m.pk for m in first.context["meetings"]][0] == newest.pk
+    assert len(first.context["meetings"]) == 50
+    public_items = newest.items.filter(withdrawn=False, is_public=True).count()
+    assert public_items == newest.items.count() - 1  # the closed item is not counted
+    assert first.context["meetings"][0].item_count == public_items
+    assert "Sida 1 av 2" in first.content.decode()
+    assert f"/offentliga-sammantraden/{oldest.pk}/" not in first.content.decode()
+    second = Client().get(reverse("public_meetings:list"), {"sida": 2})
+    assert [m.pk for m in second.context["meetings"]] == [oldest.pk]
+    assert second.context["meetings"][0].item_count == 0
+    assert f"/offentliga-sammantraden/{oldest.pk}/" in second.content.decode()
