@@ -229,3 +229,12 @@ def test_word_search_and_its_count_are_served_by_indexes(world, filters):
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 for table in ("cases_case", "cases_document", "cases_memo", "cases_casesearchvector"):
                     assert f"Seq Scan on {table}" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_diary_years_are_the_years_with_cases_newest_first():
+    assert selectors.diary_years() == []
+    diary = DiaryFactory(prefix="GNS")
+    for year in (2018, 2021, 2018, 2019):
+        CaseFactory(diary=diary, registered_on=dt.date(year, 3, 1))
+    assert selectors.diary_years() == [2021, 2019, 2018]
