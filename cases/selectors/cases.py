@@ -50,6 +50,17 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     return cases.order_by("-year", "-sequence")
 
 
+def case_rows(ids: list[int]) -> list[Case]:
+    """The cases ``ids`` in that order, with what the case table shows (diary, officer, party): the second
+    step of a word search's page, whose ids come from ``case_list`` (so from what the user may see).
+
+    A word search finds every match before it sorts and cuts a page; carrying only ids, year and
+    sequence through that join, count and sort and reading the page's 50 cases whole afterwards halves
+    its query (bench scale 10, "budget": 26 → 17 ms, one query more of 1 ms)."""
+    by_id = Case.objects.select_related("diary", "officer", "initiating_party").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def _case_ids_matching(*, user, query: str) -> QuerySet:
     """Ids of the cases whose own text, memo or a document ``user`` may see contains every word of
     ``query`` (all words in one of them; see ``text_match_q``), as one UNION of subqueries that the

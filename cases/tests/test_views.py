@@ -348,10 +348,10 @@ def _more_data(world, n=8):
 PAGES = {
     # name: (url builder, user key, pinned query count)
     "list": (lambda w: reverse("cases:list"), "hanna", 8),
-    # a word search counts in its page query (COUNT(*) OVER ()): one query fewer than the plain list
-    "list_search": (lambda w: reverse("cases:list") + "?q=serverdrift&year=2019", "hanna", 7),
+    # a word search counts in its page query (COUNT(*) OVER ()) and then reads the page's cases whole
+    "list_search": (lambda w: reverse("cases:list") + "?q=serverdrift&year=2019", "hanna", 8),
     "detail": (lambda w: reverse("cases:detail", args=[w["case"].pk]), "hanna", 11),
-    "search": (lambda w: reverse("cases:search") + "?q=serverdrift", "hanna", 6),
+    "search": (lambda w: reverse("cases:search") + "?q=serverdrift", "hanna", 7),
     "public_list": (lambda w: reverse("public_diary:list"), None, 2),
     "public_search": (lambda w: reverse("public_diary:list") + "?q=serverdrift", None, 2),
     "public_detail": (lambda w: reverse("public_diary:detail", args=[w["case"].pk]), None, 2),
@@ -394,3 +394,27 @@ def test_a_word_search_counts_with_its_page_on_every_page_and_past_the_end(clien
     assert "60 ärenden." in first and len(rows.findall(first)) == 50 and "Sida 1 av 2" in first
     assert "60 ärenden." in second and len(rows.findall(second)) == 10 and "Sida 2 av 2" in second
     assert "60 ärenden." in past and "Sida 2 av 2" in past  # past the end: the last page, as before
+
+
+def test_word_search_pages_list_every_match_once_newest_first_with_the_count(client, monkeypatch):
+    """A word search's page is read as ids with the count, then those cases whole: every match
+    appears once, in diary order (newest first), the count is every match, a page past the end shows
+    the last page."""
+    monkeypatch.setattr("cases.views._common.PAGE_SIZE", 2)
+    diary = DiaryFactory()
+    matches = [
+        CaseFactory(diary=diary, title=f"Upphandling av serverdrift del {n}", registered_on=dt.date(2019, 2, 1 + n))
+        for n in range(3)
+    ]
+    CaseFactory(diary=diary, title="Budget 2020", registered_on=dt.date(2019, 3, 1))
+    client.force_login(secretariat())
+    seen = []
+    for number in (1, 2):
+        page = client.get(reverse("cases:list"), {"q": "serverdrift", "sida": number}).context["page"]
+        assert page.paginator.count == 3
+        seen += [case.pk for case in page.object_list]
+        assert all(case.diary.prefix and case.number for case in page.object_list)  # read whole
+    assert seen == [case.pk for case in reversed(matches)]
+    past_the_end = client.get(reverse("cases:list"), {"q": "serverdrift", "sida": 9}).context["page"]
+    assert past_the_end.number == 2
+    assert [case.pk for case in past_the_end.object_list] == [matches[0].pk]

@@ -7,15 +7,19 @@ from django.db.models import Count, Window
 
 from common.access import STAFF
 
+from .. import selectors
+
 __all__ = ["PAGE_SIZE", "STAFF"]
 
 PAGE_SIZE = 50
 
 
-class _CountedWithPagePaginator(Paginator):
-    """Counts in the page's own query (COUNT(*) OVER ()), for a word search: its page query finds
-    every match anyway before it sorts and cuts, so a separate COUNT would search a second time. A
-    page past the end falls back to counting first, as Django's paginator does."""
+class _WordSearchPaginator(Paginator):
+    """A word search's page in two queries: the page's ids, with the number of every match counted in
+    the same query (COUNT(*) OVER ()), then those cases whole (``selectors.case_rows``). The search finds
+    every match anyway before it sorts and cuts, so a separate COUNT would search a second time, and
+    whole rows carried through that sort cost more than the second query. A page past the end falls
+    back to counting first, as Django's paginator does."""
 
     def get_page(self, number):
         try:
@@ -23,15 +27,19 @@ class _CountedWithPagePaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list.annotate(_total=Window(Count("pk")))[bottom : bottom + self.per_page])
+        rows = list(
+            self.object_list.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[
+                bottom : bottom + self.per_page
+            ]
+        )
         if not rows:
             return super().get_page(number)
-        self.__dict__["count"] = rows[0]._total  # Paginator.count is a cached_property
-        return self._get_page(rows, number, self)
+        self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached_property
+        return self._get_page(selectors.case_rows([pk for pk, _total in rows]), number, self)
 
 
-def _page(request, queryset, *, count_with_page: bool = False):
-    paginator = (_CountedWithPagePaginator if count_with_page else Paginator)(queryset, PAGE_SIZE)
+def _page(request, queryset, *, word_search: bool = False):
+    paginator = (_WordSearchPaginator if word_search else Paginator)(queryset, PAGE_SIZE)
     return paginator.get_page(request.GET.get("sida"))
 
 

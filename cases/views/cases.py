@@ -47,7 +47,7 @@ def case_list(request):
             party_id=data["party"].pk if data["party"] else None,
         )
     words = bool(filters.query.strip()) and selectors.number_q(filters.query) is None
-    page = _page(request, selectors.case_list(user=request.user, filters=filters), count_with_page=words)
+    page = _page(request, selectors.case_list(user=request.user, filters=filters), word_search=words)
     context = {"form": form, "page": page, "querystring": _query_without_page(request), "goto": GotoForm()}
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)

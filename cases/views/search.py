@@ -17,7 +17,9 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     cases, documents = [], []
     if query:
-        cases = list(selectors.case_list(user=request.user, filters=selectors.CaseFilters(query=query))[:PAGE_SIZE])
+        found = selectors.case_list(user=request.user, filters=selectors.CaseFilters(query=query))
+        # the ids first, then those cases whole (see _WordSearchPaginator)
+        cases = selectors.case_rows(list(found.values_list("pk", flat=True)[:PAGE_SIZE]))
         if selectors.number_q(query) is None:  # a diary number finds its case; documents need words
             documents = selectors.document_search(user=request.user, query=query, cases=cases, limit=PAGE_SIZE)
     context = {"form": form, "query": query, "cases": cases, "documents": documents}
