@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from common.access import OFFICER_ROLES
-from common.forms import CleanTextMixin, FastSelect, ModelMultipleChoiceField
+from common.forms import CleanTextMixin, FastSelect, ModelMultipleChoiceField, PartyChoiceField, UserChoiceField
 from common.models import User
 from common.selectors import users_with_role
 from parties.models import Party
@@ -266,28 +266,25 @@ class CaseFilterForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Alla"), *Case.Status.choices], widget=FastSelect
     )
-    officer = forms.ModelChoiceField(
+    officer = UserChoiceField(
         label="Handläggare",
         queryset=User.objects.none(),
         required=False,
         empty_label="Alla",
         error_messages={"invalid_choice": "Handläggaren finns inte."},
-        widget=FastSelect,
     )
-    party = forms.ModelChoiceField(
+    party = PartyChoiceField(
         label="Part",
-        queryset=Party.objects.only("name").order_by("name"),  # the label; the filter uses the pk
+        queryset=Party.objects.order_by("name"),
         required=False,
         empty_label="Alla",
         error_messages={"invalid_choice": "Parten finns inte."},
-        widget=FastSelect,
     )
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "Alla"), *[(y, y) for y in years]]
-        # The fields of the label (str(user)); the filter uses the pk.
-        self.fields["officer"].queryset = officer_queryset().only("username", "first_name", "last_name")
+        self.fields["officer"].queryset = officer_queryset()
 
 
 class SearchForm(CleanTextMixin, forms.Form):

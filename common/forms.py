@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.template import loader
 from django.utils.html import conditional_escape, format_html
@@ -87,6 +88,47 @@ class FastSelect(forms.Select):
                 )
         options = mark_safe("".join(rows))  # noqa: S308 - every value and label escaped above
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+class _ValuesChoiceIterator(ModelChoiceIterator):
+    """The options as (pk, label) read with ``values_list``: one plain query, no model instance per
+    option and no server-side cursor (Django's iterator declares, fetches and closes one)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.queryset.values_list("pk", *self.field.label_fields):
+            yield (row[0], self.field.label_from_values(row[1:]))
+
+
+class ValuesModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` for filter forms with many options (officers, parties): the options are
+    read as values (``label_fields``, turned into the label by ``label_from_values``) and written by
+    ``FastSelect``; choosing and validating stay Django's (the queryset decides what is valid). The
+    label must be what ``label_from_instance`` would give: the subclasses' tests compare the two."""
+
+    iterator = _ValuesChoiceIterator
+    widget = FastSelect
+    label_fields: tuple[str, ...] = ()
+
+    def label_from_values(self, values: tuple) -> str:
+        return str(values[0])
+
+
+class UserChoiceField(ValuesModelChoiceField):
+    """Users labelled as ``str(user)``: the full name, or the user name without one."""
+
+    label_fields = ("first_name", "last_name", "username")
+
+    def label_from_values(self, values: tuple) -> str:
+        first, last, username = values
+        return f"{first} {last}".strip() or username
+
+
+class PartyChoiceField(ValuesModelChoiceField):
+    """Parties labelled by name (``str(party)``)."""
+
+    label_fields = ("name",)
 
 
 class CleanTextMixin:

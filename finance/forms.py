@@ -5,7 +5,7 @@ from django import forms
 
 from committee.models import Committee
 from common.formatting import format_amount
-from common.forms import AmountConfirmationMixin, AmountField, FastSelect
+from common.forms import AmountConfirmationMixin, AmountField, PartyChoiceField
 from parties.models import Party
 from projects.forms import DATE
 from projects.models import Project
@@ -185,10 +185,9 @@ class InvoiceFilterForm(forms.Form):
     year = forms.IntegerField(label="År", required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alla"), *Invoice.Status.choices])
     kind = forms.ChoiceField(label="Typ", required=False, choices=[("", "Alla"), *Invoice.Kind.choices])
-    party = forms.ModelChoiceField(
+    party = PartyChoiceField(
         label="Part",
         required=False,
         queryset=Party.objects.order_by("kind", "code"),
         empty_label="Alla",
-        widget=FastSelect,
     )
