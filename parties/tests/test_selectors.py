@@ -90,6 +90,10 @@ def test_party_of_representative(make_user, bracke):
     assert party_of_representative(user=user) is None
     party_representative_appoint(user=user, party=bracke)
     assert party_of_representative(user=user) == bracke
+    found = party_of_representative(user=user)  # read by a precompiled statement: every field as the ORM's
+    fields = [field.attname for field in Party._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(Party.objects.get(pk=bracke.pk), n) for n in fields]
+    assert party_of_representative(user=make_user()) is None
     assert "party_representative" in set(user.role_assignments.values_list("role", flat=True))
 
 
