@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db import connections, router
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from common.access import ADMINISTRATOR, CASE_OFFICER, SECRETARIAT, committees_where, has_role
@@ -31,12 +32,32 @@ def membership_committee_ids(user, *, on: dt.date | None = None) -> frozenset[in
     on = on or timezone.localdate()
     cache = user.__dict__.setdefault("_portal_memberships", {})
     if on not in cache:
-        cache[on] = frozenset(
-            Membership.objects.filter(person=user, starts_on__lte=on)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-            .values_list("committee_id", flat=True)
-        )
+        cache[on] = frozenset(_membership_ids(user.pk, on))
     return cache[on]
+
+
+def _membership_ids(user_id: int, on: dt.date) -> list[int]:
+    """Asked on every page of a member: one precompiled statement (the ORM query costs about 1 ms of CPU
+    to build each time)."""
+    using = router.db_for_read(Membership)
+    connection = connections[using]
+    if using not in _MEMBERSHIP_SQL:
+        quote = connection.ops.quote_name
+        meta = Membership._meta
+        committee, person, starts, ends = (
+            quote(meta.get_field(name).column) for name in ("committee", "person", "starts_on", "ends_on")
+        )
+        _MEMBERSHIP_SQL[using] = (
+            f"SELECT {committee} FROM {quote(meta.db_table)} "
+            f"WHERE {person} = %s AND {starts} <= %s AND ({ends} IS NULL OR {ends} >= %s)"
+        )
+    day = connection.ops.adapt_datefield_value(on)
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBERSHIP_SQL[using], [user_id, day, day])
+        return [row[0] for row in cursor.fetchall()]
+
+
+_MEMBERSHIP_SQL: dict[str, str] = {}
 
 
 def sits_on(user, committee: Committee | int, *, on: dt.date | None = None) -> bool:

@@ -137,6 +137,9 @@ def test_members_and_substitutes_read_meetings_through_their_membership(make_use
     assert not can_read_meetings(outsider, gns, on=on)  # the member role alone is not a seat
     assert not can_read_meetings(substitute, gns, on=dt.date(2024, 1, 1))  # before the seat began
     assert not sits_on(member, gns, on=dt.date(2027, 1, 1))  # after the term
+    assert sits_on(member, gns, on=dt.date(2026, 12, 31))  # the last day counts
+    assert sits_on(substitute, gns, on=dt.date(2024, 6, 1))  # and so does the first
+    assert not sits_on(substitute, gns, on=dt.date(2024, 5, 31))
     assert list(committees_readable_by(member, on=on)) == [gns]
     secretariat = make_user()
     role_grant(user=secretariat, role=SECRETARIAT, committee=upph)
