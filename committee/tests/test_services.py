@@ -122,5 +122,8 @@ def test_memberships_on_orders_chair_vice_members_substitutes():
     vice = MembershipFactory(role="vice_chair", **kwargs)
     ended = MembershipFactory(role="member", ends_on=dt.date(2023, 6, 30), **kwargs)
     result = memberships_on(committee=term.committee, date=dt.date(2024, 1, 1))
-    assert result == [chair, vice, member, sub]
-    assert ended not in result
+    assert [row.pk for row in result] == [chair.pk, vice.pk, member.pk, sub.pk]
+    assert ended.pk not in {row.pk for row in result}
+    assert result[0].name == chair.person.get_full_name()
+    assert result[0].role_display == chair.get_role_display() and result[-1].role_display == sub.get_role_display()
+    assert result[0].on_behalf_of == chair.on_behalf_of.name and result[0].political_party == chair.political_party
