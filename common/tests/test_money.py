@@ -131,3 +131,24 @@ def test_an_unchanged_budget_saves_without_asking(secretariat_client, gns):  # n
     budget_set(committee=gns.committee, year=2021, base_amount=D("914400"))
     response = secretariat_client.post(reverse("finance:budget_edit", args=["GNS", 2021]), {"base_amount": "914 400"})
     assert response.status_code == 302
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**13), max_value=10**13, places=4),
+        st.integers(min_value=-(10**15), max_value=10**15),
+    ),
+    st.sampled_from([0, 2, 4]),
+)
+def test_the_fast_amount_format_is_djangos_with_the_swedish_separators(value, decimals):
+    """format_amount puts the separators into Python's own format; every amount comes out as Django's
+    number formatting (the reference) gives it: grouping, rounding half up, sign, zero."""
+    from common.formatting import format_amount_django
+
+    assert format_amount(value, decimals) == format_amount_django(value, decimals)
+    assert format_amount(str(value), decimals) == format_amount_django(value, decimals)
+
+
+def test_amounts_that_are_not_numbers_are_shown_as_given():
+    assert format_amount(None) == "" and format_amount("") == ""
+    assert format_amount("saknas") == "saknas"
