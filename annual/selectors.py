@@ -16,6 +16,7 @@ from django.urls import reverse
 from committee.access import can_read_meetings, committees_readable_by
 from committee.selectors import committee_parties_in_year
 from common.access import ADMINISTRATOR, SECRETARIAT, committees_where, has_role, is_secretariat_of
+from common.db import one_or_none
 from finance.models import Invoice, InvoiceLine
 from finance.selectors import accounts_comparison, committee_balance, reservation_list
 from finance.services.budgets import party_order
@@ -71,12 +72,10 @@ def report_list(*, user) -> QuerySet[AnnualReport]:
 
 
 def report_get(*, pk: int) -> AnnualReport | None:
-    return (
+    return one_or_none(
         AnnualReport.objects.select_related(
             "committee__host_party", "case__diary", "pdf", "document__case__diary", "decision_paragraph__protocol"
-        )
-        .filter(pk=pk)
-        .first()
+        ).filter(pk=pk)
     )
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from committee.models import Committee
+from common.db import one_or_none
 from parties.models import Party
 from parties.selectors import party_of_representative
 
@@ -133,7 +134,7 @@ def annotate_credits(invoice: Invoice) -> Invoice:
 
 
 def invoice_detail(*, pk: int) -> Invoice | None:
-    invoice = _with_lines(Invoice.objects.filter(pk=pk)).first()
+    invoice = one_or_none(_with_lines(Invoice.objects.filter(pk=pk)))
     return annotate_credits(invoice) if invoice else None
 
 
@@ -414,7 +415,7 @@ def party_invoices(*, user, year: int | None = None) -> list[Invoice]:
 
 def party_invoice_get(*, user, pk: int) -> Invoice | None:
     """The invoice if (and only if) the user's party may see it; None for another party's or a missing id."""
-    invoice = _with_lines(_party_scope(user=user)).filter(pk=pk).first()
+    invoice = one_or_none(_with_lines(_party_scope(user=user)).filter(pk=pk))
     return annotate_credits(invoice) if invoice else None
 
 

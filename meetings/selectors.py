@@ -25,6 +25,7 @@ from cases.selectors import documents_masked_for
 from committee.access import can_read_meetings, committees_readable_by
 from committee.models import Committee, Membership
 from common.access import may_manage_committee
+from common.db import one_or_none
 from common.models import MailRecipient, OutgoingMail
 
 from .models import AgendaItem, AgendaItemDocument, Meeting, MeetingChange, MeetingPlan
@@ -114,7 +115,7 @@ def reader_for(user, committee: Committee | int) -> Reader:
 
 def meeting_get(*, user, pk: int) -> tuple[Meeting, Reader]:
     """A meeting ``user`` may read through the portal (members' reading room), or 404/403."""
-    meeting = Meeting.objects.select_related("committee", "plan__decision_case__diary").filter(pk=pk).first()
+    meeting = one_or_none(Meeting.objects.select_related("committee", "plan__decision_case__diary").filter(pk=pk))
     if meeting is None:
         raise Http404("Sammanträdet finns inte.")
     reader = reader_for(user, meeting.committee)
@@ -124,7 +125,7 @@ def meeting_get(*, user, pk: int) -> tuple[Meeting, Reader]:
 
 
 def public_meeting_get(*, pk: int) -> Meeting:
-    meeting = Meeting.objects.select_related("committee").filter(PUBLIC_Q, pk=pk).first()
+    meeting = one_or_none(Meeting.objects.select_related("committee").filter(PUBLIC_Q, pk=pk))
     if meeting is None:
         raise Http404("Sammanträdet finns inte eller är inte publicerat.")
     return meeting

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from committee.access import can_read_meetings
 from common.access import ADMINISTRATOR, SECRETARIAT, committees_where, has_role, is_secretariat_of
+from common.db import one_or_none
 from meetings.models import Meeting
 from parties.models import PartyRepresentative
 
@@ -119,10 +120,8 @@ def protocol_get(pk: int) -> Protocol:
 def protocol_header_or_none(pk: int) -> Protocol | None:
     """A protocol without its content (one query); ``protocol_complete`` or ``protocol_with_adjustment``
     add what the page needs."""
-    return (
-        Protocol.objects.select_related("meeting", "committee__host_party", "pdf", "public_pdf", "notice")
-        .filter(pk=pk)
-        .first()
+    return one_or_none(
+        Protocol.objects.select_related("meeting", "committee__host_party", "pdf", "public_pdf", "notice").filter(pk=pk)
     )
 
 

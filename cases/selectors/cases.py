@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
+from common.db import one_or_none
 from common.history import HistoryChange, readable_changes
 
 from ..models import Case, CaseSearchVector, Document, DocumentAccessGrant, DocumentFile, Memo
@@ -85,11 +86,8 @@ def _case_ids_matching(*, user, query: str) -> QuerySet:
 
 def case_get(*, user, pk: int, for_write: bool = False) -> Case:
     """A case ``user`` may see (404 otherwise); ``for_write`` also requires the right to change it."""
-    case = (
-        _cases_visible_to(user)
-        .select_related("diary", "officer", "initiating_party", "registered_by")
-        .filter(pk=pk)
-        .first()
+    case = one_or_none(
+        _cases_visible_to(user).select_related("diary", "officer", "initiating_party", "registered_by").filter(pk=pk)
     )
     if case is None:
         raise Http404("Ärendet finns inte eller du saknar behörighet.")

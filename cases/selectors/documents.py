@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
+from common.db import one_or_none
+
 from ..models import Document, DocumentAccessGrant, DocumentFile
 from .access import _cases_visible_to, _visible_documents_q, document_visible_for, documents_masked_for
 from .cases import CaseFilters, case_list
@@ -14,11 +16,10 @@ from .search import _terms, text_match_q
 
 def document_get(*, user, pk: int) -> Document:
     """A document of a case ``user`` may see, masked if it is secret and the user is not entitled."""
-    document = (
+    document = one_or_none(
         Document.objects.select_related("case__diary", "case__officer", "registered_by")
         .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.select_related("uploaded_by")))
         .filter(pk=pk)
-        .first()
     )
     if document is None or not _cases_visible_to(user).filter(pk=document.case_id).exists():
         raise Http404("Handlingen finns inte eller du saknar behörighet.")

@@ -159,3 +159,19 @@ def test_report_form_is_prefilled_with_the_page_the_visitor_came_from(client):
     assert response.context["form"].initial["page_url"] == "/parter/?x=1"
     response = client.get(reverse("accessibility"), HTTP_REFERER="https://elsewhere.example/sida/")
     assert response.context["form"].initial["page_url"] == ""
+
+
+@pytest.mark.django_db
+def test_one_or_none_reads_the_row_by_its_key_without_ordering(make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from common.db import one_or_none
+    from common.models import User
+
+    user = make_user()
+    with CaptureQueriesContext(connection) as captured:
+        assert one_or_none(User.objects.filter(pk=user.pk)) == user
+        assert one_or_none(User.objects.filter(pk=user.pk + 1000)) is None
+    assert len(captured) == 2
+    assert all("ORDER BY" not in query["sql"] for query in captured.captured_queries)
