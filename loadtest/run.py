@@ -85,6 +85,10 @@ def main() -> int:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",
+        # The workers keep their PostgreSQL connections through both runs: the CPU of a backend that ends
+        # between the two readings of locustfile.server_cpu is lost (with the production default of 60 s,
+        # connections ended mid-run and PostgreSQL's CPU came out too low or negative).
+        "DATABASE_CONN_MAX_AGE": str(max(600, 4 * (args.seconds + 180))),
     }
     # Kept data may predate migrations added since: bring its schema up to the code that is measured.
     subprocess.run(
