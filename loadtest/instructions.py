@@ -82,9 +82,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkouts", nargs="*", type=Path, default=[ROOT])
     parser.add_argument("--requests", type=int, default=200, help="measured requests of the mix per checkout")
-    parser.add_argument("--inside", nargs=2, metavar=("CHECKOUT", "TOTAL"), help=argparse.SUPPRESS)
+    parser.add_argument("--inside", nargs=3, metavar=("CHECKOUT", "TOTAL", "PAGES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.inside:  # the measured process: the environment is the parent's, already set below
+        return run_mix(Path(args.inside[0]), Path(args.inside[2]), int(args.inside[1]))
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/namndportalen_dev")
     base, name = database_url.rsplit("/", 1)
     pages_file = ROOT / "var" / "load" / f"pages-bench_{name}.json"
@@ -101,8 +103,6 @@ def main() -> int:
             "DJANGO_STATIC_ROOT": str(ROOT / "var" / "staticfiles"),
         }
     )
-    if args.inside:
-        return run_mix(Path(args.inside[0]), pages_file, int(args.inside[1]))
     if not pages_file.exists():
         print(f"{pages_file} saknas: kör make load först (README.md, Lasttest).")
         return 2
@@ -115,7 +115,7 @@ def main() -> int:
         for total in (0, args.requests):
             log = out / f"{index}-{total}.log"
             command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/{index}-{total}.out"]
-            command += [sys.executable, __file__, "--inside", str(checkout.resolve()), str(total)]
+            command += [sys.executable, __file__, "--inside", str(checkout.resolve()), str(total), str(pages_file)]
             jobs.append(
                 (checkout, total, log, subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT))
             )
