@@ -21,7 +21,6 @@ measures the same data.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -29,22 +28,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from page_cpu import ROLES, load_mix
+
 ROOT = Path(__file__).resolve().parent.parent
-ROLES = ("secretariat", "case_officer", "party_representative", "member")
 
 
-def _mix(pages_file: Path) -> list[tuple[str, str, float]]:
-    data = json.loads(pages_file.read_text(encoding="utf-8"))
-    mix = {role: {"/": "start"} for role in ROLES}
-    for page in data["pages"]:
-        if page["role"] in mix:
-            mix[page["role"]].setdefault(page["url"], page["name"])
-    return [(role, url, 1 / len(ROLES) / len(urls)) for role, urls in mix.items() for url in urls]
-
-
-def requests_of(pages: list[tuple[str, str, float]], total: int) -> list[tuple[str, str, int]]:
+def requests_of(pages: list[tuple[str | None, str, str, float]], total: int) -> list[tuple[str, str, int]]:
     """How many measured requests each page gets (at least one each) when ``total`` are spread by share."""
-    return [(role, url, max(1, round(share * total))) for role, url, share in pages]
+    return [(role, url, max(1, round(share * total))) for role, url, _name, share in pages]
 
 
 def run_mix(checkout: Path, pages_file: Path, total: int) -> int:
@@ -58,12 +49,12 @@ def run_mix(checkout: Path, pages_file: Path, total: int) -> int:
 
     from common.models import User
 
-    pages = _mix(pages_file)
+    pages = [page for page in load_mix(pages_file) if page[0] in ROLES]
     clients = {}
     for role in ROLES:
         clients[role] = Client()
         clients[role].force_login(User.objects.get(username=f"bench-{role}"))
-    for role, url, _share in pages:
+    for role, url, _name, _share in pages:
         status = clients[role].get(url).status_code
         if status != 200:
             print(f"{url} ({role}): HTTP {status}", file=sys.stderr)

@@ -31,6 +31,22 @@ ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("secretariat", "case_officer", "party_representative", "member")
 
 
+def load_mix(pages_file: Path) -> list[tuple[str | None, str, str, float]]:
+    """(role, url, name, share of the load mix) of every page in the list, as loadtest/locustfile.py
+    builds the mix: per role the start page and the role's pages, each role equally likely, its pages
+    uniformly. Pages of no role (anonymous) come last with share 0."""
+    data = json.loads(pages_file.read_text(encoding="utf-8"))
+    mix = {role: {"/": f"start ({role})"} for role in ROLES}
+    others = []
+    for page in data["pages"]:
+        if page["role"] in mix:
+            mix[page["role"]].setdefault(page["url"], page["name"])
+        else:
+            others.append((None, page["url"], page["name"], 0.0))
+    pages = [(role, url, name, 1 / len(ROLES) / len(urls)) for role, urls in mix.items() for url, name in urls.items()]
+    return pages + others
+
+
 def main() -> int:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     name_filter = sys.argv[2] if len(sys.argv) > 2 else ""
@@ -62,17 +78,7 @@ def main() -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)  # {% static %} reads its manifest
 
-    # The load mix, as loadtest/locustfile.py builds it: per role the start page and the role's pages.
-    data = json.loads(pages_file.read_text(encoding="utf-8"))
-    mix = {role: {"/": f"start ({role})"} for role in ROLES}
-    others = []
-    for page in data["pages"]:
-        if page["role"] in mix:
-            mix[page["role"]].setdefault(page["url"], page["name"])
-        else:
-            others.append((None, page["url"], page["name"], 0.0))
-    pages = [(role, url, name, 1 / len(ROLES) / len(urls)) for role, urls in mix.items() for url, name in urls.items()]
-    pages = [page for page in pages + others if name_filter in page[2]]
+    pages = [page for page in load_mix(pages_file) if name_filter in page[2]]
 
     profiler = None
     if os.environ.get("PROFILE"):
