@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.utils.text import slugify
 
@@ -26,8 +27,10 @@ class Figure:
     value: Decimal | int | None  # None: the figure is missing (not recorded)
     unit: str = "tkr"  # "tkr" (kronor shown in thousands), "kr", or "" (a plain number, e.g. the year)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Formatted once per figure (a draft fills hundreds of fields from the same figures); a frozen
+        dataclass keeps ``__dict__``, which is where ``cached_property`` stores the text."""
         return figure_text(self.value, self.unit)
 
     @property

@@ -21,7 +21,7 @@ from finance.models import Invoice, InvoiceLine
 from finance.selectors import accounts_comparison, committee_balance, reservation_list
 from finance.services.budgets import party_order
 from parties.models import Party
-from projects.models import Cost, Project
+from projects.models import Cost, CostItem, Project
 from protocol.models import Paragraph, Protocol
 from protocol.selectors import decisions_of_year
 
@@ -34,6 +34,7 @@ ZERO = Decimal(0)
 
 # Sections after which the report shows a computed block (see templates/annual/_report_body.html).
 SUMMARY, EVENTS, ECONOMY, BALANCE = "sammanfattning", "handelser", "ekonomiskt-resultat", "balans"
+COMPUTED_BLOCKS = frozenset((SUMMARY, EVENTS, ECONOMY, BALANCE))
 
 
 # --- Who sees what ---------------------------------------------------------------------------------
@@ -187,6 +188,12 @@ class RenderedSection:
     html: str
     changed: list
 
+    @property
+    def block(self) -> str:
+        """The key of the computed block shown after the text (templates/annual/_report_body.html), or ""."""
+        key = self.section.key
+        return key if key in COMPUTED_BLOCKS else ""
+
 
 @dataclass
 class ReportData:
@@ -255,24 +262,26 @@ def _projects(committee, year: int, parties: list) -> list[ProjectOfYear]:
     )
     if not projects:
         return []
-    cost_year: dict[int, Decimal] = defaultdict(Decimal)
-    cost_total: dict[int, Decimal] = defaultdict(Decimal)
-    for project_id, incurred_on, amount in Cost.objects.filter(
-        cost_item__project__in=projects, incurred_on__lte=end
-    ).values_list("cost_item__project_id", "incurred_on", "amount"):
-        cost_total[project_id] += amount
-        if incurred_on >= start:
-            cost_year[project_id] += amount
-    budgets: dict[int, Decimal] = defaultdict(Decimal)
-    for project_id, budget in Project.objects.filter(pk__in=[p.pk for p in projects]).values_list(
-        "pk", "cost_items__budget"
+    ids = [p.pk for p in projects]
+    # Summed per project in the database: the year's and all costs up to the year's end, and the budget.
+    cost_year: dict[int, Decimal] = {}
+    cost_total: dict[int, Decimal] = {}
+    for project_id, total, of_year in (
+        Cost.objects.filter(cost_item__project_id__in=ids, incurred_on__lte=end)
+        .values_list("cost_item__project_id")
+        .annotate(total=Sum("amount"), of_year=Sum("amount", filter=Q(incurred_on__gte=start)))
+        .order_by()
     ):
-        budgets[project_id] += budget or ZERO
+        cost_total[project_id] = total
+        cost_year[project_id] = of_year or ZERO
+    budgets = dict(
+        CostItem.objects.filter(project_id__in=ids).values_list("project_id").annotate(Sum("budget")).order_by()
+    )
     # Summed per project and party in the database (thousands of invoice lines at the bench's scale); the
     # parties are those of the year, and only a party that is not (any more) among them is fetched.
     shares: dict[int, dict] = defaultdict(dict)
     for project_id, party_id, amount in (
-        InvoiceLine.objects.filter(cost__cost_item__project__in=projects, cost__incurred_on__range=(start, end))
+        InvoiceLine.objects.filter(cost__cost_item__project_id__in=ids, cost__incurred_on__range=(start, end))
         .exclude(invoice__status=Invoice.Status.DRAFT)
         .values_list("cost__cost_item__project_id", "settled_party_id")
         .annotate(amount=Sum("amount"))
@@ -301,7 +310,12 @@ def _projects(committee, year: int, parties: list) -> list[ProjectOfYear]:
         )
         result.append(
             ProjectOfYear(
-                project, phase, cost_year[project.pk], cost_total[project.pk], budgets[project.pk], project_shares
+                project,
+                phase,
+                cost_year.get(project.pk, ZERO),
+                cost_total.get(project.pk, ZERO),
+                budgets.get(project.pk) or ZERO,
+                project_shares,
             )
         )
     return result
