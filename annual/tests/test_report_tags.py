@@ -2,34 +2,22 @@
 replaced, for every kind of section, project, share and activity."""
 
 import datetime as dt
-import re
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.template import engines
 from django.utils.safestring import mark_safe
 
 from annual.figures import ChangedFigure
-
-REFERENCE = Path(__file__).parent / "reference"
+from common.tests.markup import normalised, reference, render
 
 # The template code before the blocks were built in Python (templates/annual/_report_body.html and
 # report.html), kept here as the reference.
-HEAD = (REFERENCE / "head.html").read_text(encoding="utf-8")
-PROJECTS = (REFERENCE / "projects.html").read_text(encoding="utf-8")
-SHARES = (REFERENCE / "shares.html").read_text(encoding="utf-8")
-ACTIVITIES = (REFERENCE / "activities.html").read_text(encoding="utf-8")
-OPTIONS = (REFERENCE / "options.html").read_text(encoding="utf-8")
-
-
-def _norm(html: str) -> str:
-    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
-
-
-def _render(source: str, context: dict) -> str:
-    return engines["django"].from_string(source).render(context)
+HEAD = reference(__file__, "head.html")
+PROJECTS = reference(__file__, "projects.html")
+SHARES = reference(__file__, "shares.html")
+ACTIVITIES = reference(__file__, "activities.html")
+OPTIONS = reference(__file__, "options.html")
 
 
 class _Section(SimpleNamespace):
@@ -58,11 +46,11 @@ SECTIONS = [
 def test_section_head(editable, pdf):
     data = SimpleNamespace(report=SimpleNamespace(pk=7), sections=SECTIONS)
     context = {"data": data, "editable": editable, "pdf": pdf}
-    fast = _render(
+    fast = render(
         "{% load annual_report %}{% for s in data.sections %}{% section_head s data.report editable pdf %}{% endfor %}",
         context,
     )
-    assert _norm(fast) == _norm(_render(HEAD, context))
+    assert normalised(fast) == normalised(render(HEAD, context))
     assert "Inledning &amp; &lt;syfte&gt;" in fast
 
 
@@ -96,10 +84,10 @@ def _projects():
 def test_project_rows_and_share_tables():
     data = SimpleNamespace(projects=_projects(), report=SimpleNamespace(year=2023))
     context = {"data": data}
-    rows = _render("{% load annual_report %}{% project_rows data.projects %}", context)
-    assert _norm(rows) == _norm(_render(PROJECTS, context))
-    tables = _render("{% load annual_report %}{% share_tables data.projects data.report.year %}", context)
-    assert _norm(tables) == _norm(_render(SHARES, context))
+    rows = render("{% load annual_report %}{% project_rows data.projects %}", context)
+    assert normalised(rows) == normalised(render(PROJECTS, context))
+    tables = render("{% load annual_report %}{% share_tables data.projects data.report.year %}", context)
+    assert normalised(tables) == normalised(render(SHARES, context))
     assert "E-arkiv &amp; &lt;dokument&gt;" in rows and "Kommun &lt;A&gt;" in tables
 
 
@@ -114,8 +102,8 @@ def test_activity_rows_and_section_options():
     )
     data = SimpleNamespace(activities=[activity, activity], sections=SECTIONS)
     context = {"data": data}
-    rows = _render("{% load annual_report %}{% activity_rows data.activities %}", context)
-    assert _norm(rows) == _norm(_render(ACTIVITIES, context))
+    rows = render("{% load annual_report %}{% activity_rows data.activities %}", context)
+    assert normalised(rows) == normalised(render(ACTIVITIES, context))
     assert "Rad ett<br>rad &lt;två&gt;" in rows
-    options = _render("{% load annual_report %}{% section_options data.sections %}", context)
-    assert _norm(options) == _norm(_render(OPTIONS, context))
+    options = render("{% load annual_report %}{% section_options data.sections %}", context)
+    assert normalised(options) == normalised(render(OPTIONS, context))

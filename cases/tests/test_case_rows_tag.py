@@ -2,25 +2,9 @@
 (kept in cases/tests/reference), for every kind of case and document."""
 
 import datetime as dt
-import re
-from pathlib import Path
 from types import SimpleNamespace
 
-from django.template import engines
-
-REFERENCE = Path(__file__).parent / "reference"
-
-
-def _norm(html: str) -> str:
-    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
-
-
-def _render(source: str, context: dict) -> str:
-    return engines["django"].from_string(source).render(context)
-
-
-def _reference(name: str) -> str:
-    return (REFERENCE / name).read_text(encoding="utf-8")
+from common.tests.markup import normalised, reference, render
 
 
 def _case(pk, *, status="open", closure="", officer=None, party=None, withheld=False, count=3):
@@ -50,15 +34,15 @@ CASES = [
 
 def test_case_table_rows():
     context = {"page": CASES}
-    fast = _render("{% load case_rows %}{% case_rows page %}", context)
-    assert _norm(fast) == _norm(_render(_reference("case_table.html"), context))
+    fast = render("{% load case_rows %}{% case_rows page %}", context)
+    assert normalised(fast) == normalised(render(reference(__file__, "case_table.html"), context))
     assert "Kommun &lt;A&gt;" in fast and "Felregistrerat" in fast and "/diarium/arenden/1/" in fast
 
 
 def test_public_table_rows():
     context = {"page": CASES}
-    fast = _render("{% load case_rows %}{% public_case_rows page %}", context)
-    assert _norm(fast) == _norm(_render(_reference("public_table.html"), context))
+    fast = render("{% load case_rows %}{% public_case_rows page %}", context)
+    assert normalised(fast) == normalised(render(reference(__file__, "public_table.html"), context))
     assert '<span class="muted">Ärende &lt;3&gt; &amp; mer</span>' in fast
 
 
@@ -75,8 +59,8 @@ def test_search_results():
         )
     ]
     context = {"cases": CASES, "documents": documents}
-    cases = _render("{% load case_rows %}{% case_results cases %}", context)
-    assert _norm(cases) == _norm(_render(_reference("case_results.html"), context))
-    found = _render("{% load case_rows %}{% document_results documents %}", context)
-    assert _norm(found) == _norm(_render(_reference("document_results.html"), context))
+    cases = render("{% load case_rows %}{% case_results cases %}", context)
+    assert normalised(cases) == normalised(render(reference(__file__, "case_results.html"), context))
+    found = render("{% load case_rows %}{% document_results documents %}", context)
+    assert normalised(found) == normalised(render(reference(__file__, "document_results.html"), context))
     assert "Skrivelse &lt;utkast&gt;" in found

@@ -1,22 +1,15 @@
 """``{% invoice_line_rows %}`` gives the markup the template loop it replaced gave, for every kind of line."""
 
 import datetime as dt
-import re
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.template import engines
 
-REFERENCE = Path(__file__).parent / "reference"
+from common.tests.markup import normalised, reference, render
 
 # templates/finance/_lines.html before the rows were built in Python (kept here as the reference).
-TEMPLATE_LOOP = (REFERENCE / "template_loop.html").read_text(encoding="utf-8")
-
-
-def _norm(html: str) -> str:
-    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+TEMPLATE_LOOP = reference(__file__, "template_loop.html")
 
 
 class _Lines(list):
@@ -79,9 +72,7 @@ LINES = [
 @pytest.mark.parametrize("credited", [None, Decimal("-100.50")])
 def test_rows_are_the_template_loop(credited):
     invoice = SimpleNamespace(lines=_Lines(LINES), credited=credited)
-    engine = engines["django"]
-    fast = engine.from_string("{% load invoice_lines %}{% invoice_line_rows invoice %}").render({"invoice": invoice})
-    reference = engine.from_string(TEMPLATE_LOOP).render({"invoice": invoice})
-    assert _norm(fast) == _norm(reference)
+    fast = render("{% load invoice_lines %}{% invoice_line_rows invoice %}", {"invoice": invoice})
+    assert normalised(fast) == normalised(render(TEMPLATE_LOOP, {"invoice": invoice}))
     assert "&lt;2026&gt; &amp; drift" in fast  # escaped, not markup
     assert ("Krediterat" in fast or "−100,50" in fast) == bool(credited)

@@ -2,18 +2,11 @@
 published, draft and cancelled meetings, with and without an end time and a place, managed or not."""
 
 import datetime as dt
-import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.template import engines
 
-REFERENCE = Path(__file__).parent / "reference"
-
-
-def _norm(html: str) -> str:
-    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+from common.tests.markup import normalised, reference, render
 
 
 def _meeting(pk, *, status, committee_id=1, ends_at=None, place=""):
@@ -43,8 +36,6 @@ MEETINGS = [
 @pytest.mark.parametrize("managed", [None, {1}, {1, 2}])
 def test_rows_are_the_template_loop(managed):
     context = {"meetings": MEETINGS, "managed": managed}
-    engine = engines["django"]
-    fast = engine.from_string("{% load meeting_rows %}{% meeting_rows meetings managed %}").render(context)
-    reference = engine.from_string((REFERENCE / "meeting_table.html").read_text(encoding="utf-8")).render(context)
-    assert _norm(fast) == _norm(reference)
+    fast = render("{% load meeting_rows %}{% meeting_rows meetings managed %}", context)
+    assert normalised(fast) == normalised(render(reference(__file__, "meeting_table.html"), context))
     assert "Stadshuset &amp; &lt;sal 2&gt;" in fast and "kl. 09:00–12:30" in fast
