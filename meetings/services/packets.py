@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.db import one_or_none
 from common.outbox import outbox_job_enqueue
 
 from ..models import Meeting, MeetingPacket
@@ -16,11 +17,22 @@ from ..packet import packet_build, parts_hash
 BUILD_TASK = "meetings.packet_build"
 
 
-@transaction.atomic
 def packet_request(*, meeting: Meeting, parts: dict) -> MeetingPacket:
     """The packet for these parts: the stored one if it exists, otherwise a new one whose build is queued.
-    A failed build is queued again. Two requests at once get the same packet (unique meeting + hash)."""
+    A failed build is queued again. Two requests at once get the same packet (unique meeting + hash).
+
+    Almost every request finds its packet built or being built: that is one plain read by the unique key,
+    without the parts (the packet's whole content as JSON, only the build reads it), a transaction or a
+    row lock. Only a missing or failed packet takes the locked path."""
     digest = parts_hash(parts)
+    packet = one_or_none(MeetingPacket.objects.defer("parts").filter(meeting=meeting, parts_hash=digest))
+    if packet is not None and packet.status != MeetingPacket.Status.FAILED:
+        return packet
+    return _packet_request_locked(meeting=meeting, parts=parts, digest=digest)
+
+
+@transaction.atomic
+def _packet_request_locked(*, meeting: Meeting, parts: dict, digest: str) -> MeetingPacket:
     packet = MeetingPacket.objects.select_for_update().filter(meeting=meeting, parts_hash=digest).first()
     if packet is None:
         try:

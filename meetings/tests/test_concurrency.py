@@ -82,3 +82,23 @@ def test_concurrent_adds_and_reorders_keep_one_consistent_order(world):
     assert not refused and len(results) == 12
     positions = list(meeting.items.order_by("position").values_list("position", flat=True))
     assert positions == list(range(1, 2 + 6 + 6 + 1))  # two opening items, six, six new: 1..n, no gap or twin
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_members_asking_for_the_same_new_packet_at_once_get_one_packet_and_one_build(world):
+    """The plain read finds nothing for every thread; the locked path and the unique key (meeting, parts
+    hash) leave one packet and one queued build, and every thread gets that packet."""
+    from common.models import OutboxJob
+    from meetings.models import MeetingPacket
+
+    from .test_packet import _meeting as _published_meeting
+    from .test_packet import _parts
+
+    assert connection.vendor == "postgresql"
+    meeting = _published_meeting(world)
+    parts = _parts(meeting, world.member)
+    results, refused = _race(lambda i: services.packet_request(meeting=meeting, parts=parts).pk)
+    assert not refused and len(set(results)) == 1 and len(results) == WRITERS
+    assert MeetingPacket.objects.count() == 1
+    assert OutboxJob.objects.filter(task=services.BUILD_TASK).count() == 1
