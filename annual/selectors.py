@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 
+from cases.numbers import format_number
 from committee.access import can_read_meetings, committees_readable_by
 from committee.selectors import committee_parties_in_year
 from common.access import ADMINISTRATOR, SECRETARIAT, committees_where, has_role, is_secretariat_of
@@ -116,9 +117,20 @@ class TableRow:
         )
 
 
+@dataclass(frozen=True)
+class ProjectRow:
+    """What the report shows of a project (read as values)."""
+
+    pk: int
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    case_number: str  # "" without a case
+
+
 @dataclass
 class ProjectOfYear:
-    project: Project
+    project: ProjectRow
     phase: str
     cost_year: Decimal
     cost_total: Decimal
@@ -251,32 +263,49 @@ def _table(accounts) -> tuple[list[TableRow], list[str]]:
     return rows, notes
 
 
+def _sum_of(queryset, group: str, field: str) -> Subquery:
+    """The sum of ``field`` over ``queryset`` (correlated to the outer row by ``group``) as a subquery."""
+    return Subquery(queryset.order_by().values(group).annotate(total=Sum(field)).values("total")[:1])
+
+
 def _projects(committee, year: int, parties: list) -> list[ProjectOfYear]:
+    """The projects that started, ran or ended in ``year``, with their costs (the year's and up to the
+    year's end) and budget summed per project in the same query, read as values: a draft at bench scale
+    has over a hundred projects, and a project with its case and diary as model instances cost more than
+    the rest of the table."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    projects = list(
+    costs = Cost.objects.filter(cost_item__project=OuterRef("pk"), incurred_on__lte=end)
+    rows = (
         Project.objects.filter(committee=committee, starts_on__lte=end)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
         .exclude(status=Project.Status.PLANNED)
-        .select_related("case__diary")
+        .annotate(
+            cost_total=_sum_of(costs, "cost_item__project", "amount"),
+            cost_year=_sum_of(costs.filter(incurred_on__gte=start), "cost_item__project", "amount"),
+            budget_total=_sum_of(CostItem.objects.filter(project=OuterRef("pk")), "project", "budget"),
+        )
         .order_by("starts_on", "name")
+        .values_list(
+            "pk",
+            "name",
+            "starts_on",
+            "ends_on",
+            "case__diary__prefix",
+            "case__sequence",
+            "case__year",
+            "cost_total",
+            "cost_year",
+            "budget_total",
+        )
     )
+    projects, cost_total, cost_year, budgets = [], {}, {}, {}
+    for pk, name, starts_on, ends_on, prefix, sequence, case_year, total, of_year, budget in rows:
+        case_number = format_number(prefix, sequence, case_year) if sequence is not None else ""
+        projects.append(ProjectRow(pk, name, starts_on, ends_on, case_number))
+        cost_total[pk], cost_year[pk], budgets[pk] = total or ZERO, of_year or ZERO, budget or ZERO
     if not projects:
         return []
     ids = [p.pk for p in projects]
-    # Summed per project in the database: the year's and all costs up to the year's end, and the budget.
-    cost_year: dict[int, Decimal] = {}
-    cost_total: dict[int, Decimal] = {}
-    for project_id, total, of_year in (
-        Cost.objects.filter(cost_item__project_id__in=ids, incurred_on__lte=end)
-        .values_list("cost_item__project_id")
-        .annotate(total=Sum("amount"), of_year=Sum("amount", filter=Q(incurred_on__gte=start)))
-        .order_by()
-    ):
-        cost_total[project_id] = total
-        cost_year[project_id] = of_year or ZERO
-    budgets = dict(
-        CostItem.objects.filter(project_id__in=ids).values_list("project_id").annotate(Sum("budget")).order_by()
-    )
     # Summed per project and party in the database (thousands of invoice lines at the bench's scale); the
     # parties are those of the year, and only a party that is not (any more) among them is fetched.
     shares: dict[int, dict] = defaultdict(dict)
@@ -312,9 +341,9 @@ def _projects(committee, year: int, parties: list) -> list[ProjectOfYear]:
             ProjectOfYear(
                 project,
                 phase,
-                cost_year.get(project.pk, ZERO),
-                cost_total.get(project.pk, ZERO),
-                budgets.get(project.pk) or ZERO,
+                cost_year[project.pk],
+                cost_total[project.pk],
+                budgets[project.pk],
                 project_shares,
             )
         )

@@ -69,7 +69,7 @@ def project_rows(projects) -> SafeString:
     rows = []
     for p in projects:
         project = p.project
-        case = f" ({_e(project.case.number)})" if project.case else ""
+        case = f" ({_e(project.case_number)})" if project.case_number else ""
         rows.append(
             f'<tr><th scope="row">{_e(project.name)}{case}</th><td>{_e(p.phase)}</td>'
             f"<td>{_date(project.starts_on)}–{_date(project.ends_on)}</td>"

@@ -60,7 +60,11 @@ def _projects():
     return [
         SimpleNamespace(
             project=SimpleNamespace(
-                name="E-arkiv & <dokument>", case=case, starts_on=dt.date(2023, 2, 1), ends_on=None
+                name="E-arkiv & <dokument>",
+                case=case,
+                case_number=case.number,
+                starts_on=dt.date(2023, 2, 1),
+                ends_on=None,
             ),
             phase="Pågår",
             cost_year=Decimal("1234567.50"),
@@ -70,7 +74,7 @@ def _projects():
         ),
         SimpleNamespace(
             project=SimpleNamespace(
-                name="Wifi", case=None, starts_on=dt.date(2022, 1, 1), ends_on=dt.date(2023, 6, 30)
+                name="Wifi", case=None, case_number="", starts_on=dt.date(2022, 1, 1), ends_on=dt.date(2023, 6, 30)
             ),
             phase="Avslutat",
             cost_year=Decimal("0"),

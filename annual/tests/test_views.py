@@ -48,7 +48,7 @@ def test_the_draft_page_shows_the_whole_report_in_constant_queries(client, repor
     _project(year2019, "Förstudie IT-serverdrift")
     _login(client, year2019.secretariat)
     url = reverse("annual:detail", args=[report.pk])
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -56,7 +56,7 @@ def test_the_draft_page_shows_the_whole_report_in_constant_queries(client, repor
     assert html.count('role="img"') == 3 and "Kostnader per kategori 2019" in html
     assert 'Utfallet för helår <span class="figure">2019</span> är <span class="figure">−50 tkr</span>' in html
     _more_data(report, year2019)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert "Digital transformation" in response.content.decode()
 
