@@ -63,6 +63,24 @@ def section_head(s, report, editable: bool, pdf: bool) -> SafeString:
     return mark_safe("\n  ".join(parts))  # noqa: S308 - every value above is escaped by _e
 
 
+@register.simple_tag(takes_context=True)
+def report_sections(context, data, editable: bool, pdf: bool) -> SafeString:
+    """Every section: its heading, tools and text, and after the text of the few sections that have one the
+    computed block (``templates/annual/_report_block.html``, rendered in the same context)."""
+    block = None
+    parts = []
+    for s in data.sections:
+        parts.append(f'<section id="avsnitt-{s.section.pk}" class="annual-section">\n  ')
+        parts.append(section_head(s, data.report, editable, pdf))
+        if s.block:
+            if block is None:
+                block = context.template.engine.get_template("annual/_report_block.html")
+            with context.push(s=s):
+                parts.append(block.render(context))
+        parts.append("\n</section>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - the heads are escaped, the blocks rendered with autoescape
+
+
 @register.simple_tag
 def project_rows(projects) -> SafeString:
     """The body rows of the year's project table."""
