@@ -18,6 +18,11 @@ def esc(value) -> str:
     return escape(str(value))
 
 
+def iso_date(value) -> str:
+    """The ``date:"Y-m-d"`` filter for a date (None is empty)."""
+    return "" if value is None else value.isoformat()
+
+
 def esc_lines(value) -> str:
     """The ``linebreaksbr`` filter: newlines normalised, the text escaped, each newline a ``<br>``."""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")

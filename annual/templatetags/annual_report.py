@@ -14,18 +14,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from common.fasthtml import esc as _e
 from common.fasthtml import esc_lines as _lines
-from common.formatting import format_amount
+from common.fasthtml import iso_date as _date
 from common.templatetags.fasturl import fast_reverse
+from projects.templatetags.money import thousands as _thousands
 
 register = template.Library()
-
-
-def _thousands(value) -> str:
-    return "" if value is None else format_amount(value, 0)
-
-
-def _date(value) -> str:
-    return "" if value is None else value.isoformat()
 
 
 @register.simple_tag

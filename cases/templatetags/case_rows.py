@@ -13,13 +13,10 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from common.fasthtml import esc
+from common.fasthtml import iso_date as _date
 from common.templatetags.fasturl import fast_reverse
 
 register = template.Library()
-
-
-def _date(value) -> str:
-    return "" if value is None else value.isoformat()
 
 
 def status_badge(case) -> str:

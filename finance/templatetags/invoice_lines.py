@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from common.fasthtml import esc
+from common.fasthtml import esc, iso_date
 from common.formatting import format_amount
 from projects.templatetags.money import pct
 
@@ -28,10 +28,9 @@ def _line(line, with_credited: bool) -> str:
     basis = [f"Gruppen {esc(line.group_label)}: {pct(line.group_percent)} av beloppet.<br>"] if line.group_label else []
     if line.population:
         source = f' <span class="muted">(källa: {esc(line.population_source)})</span>' if line.population_source else ""
-        date = line.population_date.isoformat() if line.population_date else ""
         basis.append(
-            f"Folkmängd {format_amount(line.population, 0)} per <strong>{date}</strong> av totalt "
-            f"{format_amount(line.weight_total, 0)}{source}"
+            f"Folkmängd {format_amount(line.population, 0)} per <strong>{iso_date(line.population_date)}</strong> "
+            f"av totalt {format_amount(line.weight_total, 0)}{source}"
         )
     elif line.equal_parts:
         basis.append(f"1 av {esc(line.equal_parts)} lika delar")
